@@ -1,0 +1,22 @@
+"""`broadsheet …`: one Typer app; each command group lives in its own module beside this one."""
+
+from __future__ import annotations
+
+import typer
+
+from broadsheet.cli import extract as _extract
+from broadsheet.cli import stories as _stories
+
+app = typer.Typer(
+    name="broadsheet",
+    help="Broadsheet: a self-hosted news aggregator with offline AI.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+_extract.register(app)
+_stories.register(app)
+
+
+def main() -> None:
+    app()
