@@ -5,6 +5,8 @@ from __future__ import annotations
 import typer
 
 from broadsheet.cli import extract as _extract
+from broadsheet.cli import feeds as _feeds
+from broadsheet.cli import serve as _serve
 from broadsheet.cli import stories as _stories
 
 app = typer.Typer(
@@ -12,8 +14,11 @@ app = typer.Typer(
     help="Broadsheet: a self-hosted news aggregator with offline AI.",
     no_args_is_help=True,
     add_completion=False,
+    pretty_exceptions_enable=False,
 )
 
+_serve.register(app)
+_feeds.register(app)
 _extract.register(app)
 _stories.register(app)
 

@@ -1,0 +1,259 @@
+"""Extraction benchmark: `broadsheet extract --batch` beside trafilatura, same pages, same run.
+
+Scores body text with the benchmark's own metric (../shared/bench/score_extraction.py), and on
+benchmarks with metadata ground truth (extraction-wcxb) title / author / date exact match:
+case- and whitespace-insensitive; the date compares the calendar day (YYYY-MM-DD); a page
+whose truth is empty counts as right only when the extractor also gives nothing. "invented
+dates" counts pages with no true date where the extractor gave one.
+
+Speed is pages per CPU-second of the extracting process (user + system; for broadsheet the
+whole `extract --batch` run, start-up included), so it does not depend on how busy the shared
+machine is. trafilatura is timed on its default call, `trafilatura.extract(html)` (body only,
+its fastest useful setting); its metadata comes from an untimed `extract_metadata` pass.
+
+    .venv/bin/python bench/extract.py [--data ../shared/bench/extraction-wcxb] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.util
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = REPO.parent / "shared" / "bench" / "extraction"
+
+
+def _load_scorer(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location("score_extraction", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"error: cannot load scorer {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _page_id(path: Path) -> str:
+    return path.name.removesuffix(".gz").removesuffix(".html")
+
+
+def _pages(html_dir: Path, limit: int | None) -> list[Path]:
+    pages = sorted(p for p in html_dir.iterdir() if p.name.endswith((".html", ".html.gz")))
+    return pages[:limit] if limit else pages
+
+
+def _read(path: Path) -> bytes:
+    data = path.read_bytes()
+    return gzip.decompress(data) if path.name.endswith(".gz") else data
+
+
+def worker(engine: str, listing: Path, out: Path) -> None:
+    """Extract every page named in `listing` in this process, timing each one."""
+    if engine == "trafilatura":
+        import trafilatura
+
+        def run(data: bytes) -> dict[str, Any]:
+            # trafilatura's default call: the body text (comments appended), no metadata
+            return {"text": trafilatura.extract(data) or ""}
+
+    elif engine == "trafilatura-metadata":
+        import trafilatura
+
+        def run(data: bytes) -> dict[str, Any]:
+            meta = trafilatura.extract_metadata(data)
+            return {"title": meta.title, "author": meta.author, "published": meta.date}
+
+    else:
+        from broadsheet.extract import ExtractError, extract_article, to_contract
+
+        def run(data: bytes) -> dict[str, Any]:
+            try:
+                return to_contract(extract_article(data))
+            except ExtractError:
+                return {"text": ""}
+
+    latencies = []
+    start = time.process_time()
+    with out.open("w", encoding="utf-8") as sink:
+        for name in listing.read_text().split("\n"):
+            if not name:
+                continue
+            data = _read(Path(name))
+            t0 = time.perf_counter()
+            record = run(data)
+            latencies.append(time.perf_counter() - t0)
+            record["id"] = _page_id(Path(name))
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    stats = {
+        "cpu_s": time.process_time() - start,
+        "latencies": latencies,
+        "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    }
+    print(json.dumps(stats))
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run_cli(cli: list[str], html_dir: Path, out: Path) -> tuple[float, int]:
+    before = _children_cpu()
+    subprocess.run(
+        [*cli, "extract", "--batch", str(html_dir), "--out", str(out)],
+        check=True,
+        stderr=subprocess.DEVNULL,
+    )
+    return _children_cpu() - before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def _run_worker(engine: str, listing: Path, out: Path) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--worker", engine, str(listing), str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    stats: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return stats
+
+
+def _norm(value: Any) -> str:
+    return " ".join(str(value).split()).casefold() if value else ""
+
+
+def _meta_accuracy(gt: dict[str, Any], preds: dict[str, dict[str, Any]]) -> dict[str, float]:
+    right = {"title": 0, "author": 0, "date": 0}
+    invented = 0
+    for key, truth in gt.items():
+        pred = preds.get(key, {})
+        right["title"] += _norm(pred.get("title")) == _norm(truth.get("title"))
+        right["author"] += _norm(pred.get("author")) == _norm(truth.get("author"))
+        true_day = _norm(truth.get("published"))[:10]
+        pred_day = _norm(pred.get("published"))[:10]
+        right["date"] += pred_day == true_day
+        invented += bool(pred_day) and not true_day
+    result = {k: v / len(gt) for k, v in right.items()}
+    result["invented_dates"] = invented
+    return result
+
+
+def _load(path: Path) -> dict[str, dict[str, Any]]:
+    rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
+    return {str(r["id"]): r for r in rows}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA, help="benchmark folder")
+    ap.add_argument("--scorer", type=Path, help="score_extraction.py (default: beside --data)")
+    ap.add_argument("--limit", type=int, help="only the first N pages (quick look)")
+    ap.add_argument(
+        "--cli",
+        nargs="+",
+        help="command that runs broadsheet (default: console script beside this Python)",
+    )
+    ap.add_argument("--keep", type=Path, help="folder to keep both prediction files in")
+    ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        worker(args.worker[0], Path(args.worker[1]), Path(args.worker[2]))
+        return
+
+    data: Path = args.data.resolve()
+    scorer = _load_scorer(args.scorer or data.parent / "score_extraction.py")
+    gt_path = data / "ground-truth.json" if (data / "ground-truth.json").is_file() else data
+    gt = scorer.load_ground_truth(gt_path)
+    html_dir = data / "html"
+    pages = _pages(html_dir, args.limit)
+    gt = {k: v for k, v in gt.items() if k in {_page_id(p) for p in pages}}
+    cli = args.cli or [str(Path(sys.executable).parent / "broadsheet")]
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(args.keep) if args.keep else Path(tmp_name)
+        tmp.mkdir(parents=True, exist_ok=True)
+        subset = tmp / "pages"
+        if args.limit:
+            subset.mkdir(exist_ok=True)
+            for page in pages:
+                target = subset / page.name
+                if not target.exists():
+                    target.symlink_to(page)
+            html_dir = subset
+        listing = tmp / "listing.txt"
+        listing.write_text("\n".join(str(p) for p in pages) + "\n")
+        ours_out, ref_out = tmp / "broadsheet.jsonl", tmp / "trafilatura.jsonl"
+        ours_cpu, ours_rss = _run_cli(cli, html_dir, ours_out)
+        ref = _run_worker("trafilatura", listing, ref_out)
+        _run_worker("trafilatura-metadata", listing, tmp / "trafilatura-metadata.jsonl")
+        lat = _run_worker("broadsheet", listing, tmp / "broadsheet-timed.jsonl")
+        ours_preds, ref_preds = _load(ours_out), _load(ref_out)
+        for key, meta in _load(tmp / "trafilatura-metadata.jsonl").items():
+            ref_preds.setdefault(key, {}).update(meta)
+
+    rows = {}
+    for name, preds, cpu, latencies, rss in (
+        ("broadsheet", ours_preds, ours_cpu, lat["latencies"], max(ours_rss, lat["maxrss_kb"])),
+        ("trafilatura", ref_preds, ref["cpu_s"], ref["latencies"], ref["maxrss_kb"]),
+    ):
+        texts = {k: v.get("text") or "" for k, v in preds.items()}
+        res = scorer.score(gt, texts, n_boot=200)
+        lat_sorted = sorted(latencies)
+        rows[name] = {
+            **{k: res[k] for k in ("f1", "f1_std", "precision", "recall", "accuracy")},
+            "pages_per_cpu_s": len(pages) / cpu,
+            "p50_ms": 1000 * statistics.median(lat_sorted),
+            "p95_ms": 1000 * lat_sorted[int(0.95 * (len(lat_sorted) - 1))],
+            "peak_rss_mb": rss / 1024,
+        }
+        if any(v.get("title") for v in gt.values()):
+            rows[name].update(_meta_accuracy(gt, preds))
+
+    print(f"benchmark: {data.name}  pages: {len(pages)}")
+    cols = [
+        "f1",
+        "f1_std",
+        "precision",
+        "recall",
+        "accuracy",
+        "pages_per_cpu_s",
+        "p50_ms",
+        "p95_ms",
+        "peak_rss_mb",
+        "title",
+        "author",
+        "date",
+        "invented_dates",
+    ]
+    cols = [c for c in cols if c in rows["broadsheet"]]
+    print(f"{'':<12}" + "".join(f"{c:>16}" for c in cols))
+    for name, row in rows.items():
+        print(f"{name:<12}" + "".join(f"{row[c]:>16.3f}" for c in cols))
+    ours, ref_row = rows["broadsheet"], rows["trafilatura"]
+    speed = ours["pages_per_cpu_s"] / ref_row["pages_per_cpu_s"]
+    meta = ""
+    if "title" in ours:
+        meta = (
+            f" title/author/date {ours['title']:.3f}/{ours['author']:.3f}/{ours['date']:.3f}"
+            f" vs {ref_row['title']:.3f}/{ref_row['author']:.3f}/{ref_row['date']:.3f};"
+        )
+    print(
+        f"SUMMARY {data.name}: F1 {ours['f1']:.3f} vs trafilatura {ref_row['f1']:.3f} "
+        f"({ours['f1'] - ref_row['f1']:+.3f});{meta} "
+        f"{ours['pages_per_cpu_s']:.1f} vs {ref_row['pages_per_cpu_s']:.1f} pages/CPU-s "
+        f"({speed:.2f}x)"
+    )
+
+
+if __name__ == "__main__":
+    main()

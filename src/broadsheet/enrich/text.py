@@ -1,0 +1,106 @@
+"""Sentences, words and stems: the lexical ground every enrich function stands on.
+
+Everything here is plain regular expressions and small word lists, so it works the same for
+every language that separates words with spaces and costs microseconds per article.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from broadsheet.enrich.lexicon import word_set
+from broadsheet.enrich.stopwords import STOPWORDS
+
+# Abbreviations whose full stop does not end a sentence (lower case, without the dot).
+_ABBREVIATIONS = word_set(
+    """
+    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep rev hon pres
+    jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc approx dept est inc ltd co
+    corp bros u.s u.k u.n e.g i.e a.m p.m mme mlle m sig dott ing av op fig al ca cf
+    """
+)
+
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=\S)""")
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_TOKEN_TAIL = re.compile(r"(\S+)$")
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
+
+
+def _ends_sentence(before: str, after: str, spaced: bool) -> bool:
+    """Decide whether the punctuation between `before` and `after` closes a sentence."""
+    match = _TOKEN_TAIL.search(before)
+    last = match.group(1).lower().rstrip(".") if match else ""
+    if not spaced:
+        if last in _ABBREVIATIONS:
+            return False
+        if len(last) == 1 and last.isalpha():  # an initial: "J. Smith"
+            return False
+    first = after[:1]
+    if first.islower():
+        # Tokenised text ("word . next") marks boundaries with a free-standing stop; elsewhere a
+        # lower-case continuation means the stop belonged to an abbreviation.
+        return spaced
+    return True
+
+
+def sentences(text: str) -> list[str]:
+    """Split text into sentences, paragraph by paragraph, keeping each sentence verbatim."""
+    out: list[str] = []
+    for para in paragraphs(text):
+        start = 0
+        for match in _BOUNDARY.finditer(para):
+            end = match.end(1)
+            spaced = match.start(1) > 0 and para[match.start(1) - 1] == " "
+            if _ends_sentence(para[start : match.start(1)], para[match.end() :], spaced):
+                piece = para[start:end].strip()
+                if piece:
+                    out.append(piece)
+                start = match.end()
+        tail = para[start:].strip()
+        if tail:
+            out.append(tail)
+    return out
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def fold(word: str) -> str:
+    """Lower case without accents, so "Élysée" and "Elysee" meet."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def stem(word: str) -> str:
+    """A crude, language-free stem: the folded word cut to six characters.
+
+    Prefix truncation is as good as a real stemmer for matching news vocabulary across
+    inflections ("elections"/"election", "élection"), and costs nothing per language.
+    """
+    folded = fold(word)
+    if folded.endswith("'s") or folded.endswith("’s"):
+        folded = folded[:-2]
+    return folded[:6]
+
+
+def content_stems(text: str) -> list[str]:
+    """Stems of the words that carry meaning (no stop words, no one-letter tokens)."""
+    return [
+        stem(w) for w in words(text) if len(w) > 1 and fold(w) not in STOPWORDS and not w.isdigit()
+    ]
+
+
+def slug(text: str) -> str:
+    folded = fold(text)
+    return re.sub(r"[^\w]+", "-", folded).strip("-_")
+
+
+def iter_word_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    for match in _WORD.finditer(text):
+        yield match.start(), match.end(), match.group(0)

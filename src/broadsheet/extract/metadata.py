@@ -1,0 +1,250 @@
+"""Title, byline, dates, publisher, image, language and canonical URL of a page.
+
+Sources in order of trust: schema.org JSON-LD, OpenGraph / article:* / Dublin Core meta
+tags, then what the page shows (h1, byline elements, <time>). Each field takes the first
+source that gives a usable value; nothing is invented (no date means None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from broadsheet.extract.dates import date_from_url, parse_date
+from broadsheet.extract.jsonld import LinkedData, read_linked_data
+
+_PUBLISHED_META = (
+    "article:published_time",
+    "og:article:published_time",
+    "article.published",
+    "datepublished",
+    "publishdate",
+    "publish-date",
+    "publish_date",
+    "pubdate",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date.created",
+    "dcterms.created",
+    "dc.date",
+    "dcterms.date",
+    "date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "citation_publication_date",
+    "citation_date",
+    "article_date_original",
+    "original-publish-date",
+    "cxenseparse:recs:publishtime",
+)
+_MODIFIED_META = (
+    "article:modified_time",
+    "og:updated_time",
+    "datemodified",
+    "dcterms.modified",
+    "last-modified",
+    "lastmod",
+)
+_AUTHOR_META = (
+    "author",
+    "article:author",
+    "parsely-author",
+    "sailthru.author",
+    "dc.creator",
+    "dcterms.creator",
+    "byl",
+    "citation_author",
+    "twitter:creator",
+)
+_BYLINE_SELECTORS = (
+    "[itemprop=author] [itemprop=name]",
+    "[itemprop=author]",
+    "[rel=author]",
+    ".byline .author",
+    ".author-name",
+    ".byline__name",
+    ".byline",
+    ".author",
+)
+_BY_PREFIX = re.compile(
+    r"^\s*(?:by|von|par|por|di|door|av|af|автор|written by|posted by)[:\s]+", re.IGNORECASE
+)
+_SPACE = re.compile(r"\s+")
+_TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:»]\s+")
+
+
+@dataclass(slots=True)
+class PageMetadata:
+    """Everything about a page except its body."""
+
+    title: str | None = None
+    author: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    publisher: str | None = None
+    language: str | None = None
+    image: str | None = None
+    canonical_url: str | None = None
+    description: str | None = None
+    linked_body: str | None = None  # JSON-LD articleBody, a cross-check for the body
+
+
+def _clean(text: str | None) -> str | None:
+    if text is None:
+        return None
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def _metas(tree: LexborHTMLParser) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for node in tree.css("meta"):
+        attrs = node.attributes
+        key = attrs.get("property") or attrs.get("name") or attrs.get("itemprop")
+        key = key or attrs.get("http-equiv")
+        content = attrs.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def _first(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
+    for key in keys:
+        if key in metas:
+            return metas[key]
+    return None
+
+
+def _node_text(node: LexborNode | None) -> str | None:
+    return _clean(node.text(deep=True, separator=" ")) if node is not None else None
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.casefold(), b.casefold()
+    return a == b or (len(a) > 10 and (a in b or b in a))
+
+
+def _choose_title(
+    tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, site: str | None
+) -> str | None:
+    """The headline as the page shows it: an h1 agreeing with the meta title, else the meta."""
+    declared = [
+        _clean(t) for t in (ld.headline, metas.get("og:title"), metas.get("twitter:title")) if t
+    ]
+    html_title = _node_text(tree.css_first("title"))
+    h1s = [t for t in (_node_text(n) for n in tree.css("h1")[:5]) if t and len(t) < 300]
+    for h1 in h1s:
+        if any(d and _similar(h1, d) for d in declared) or (
+            html_title and _similar(h1, html_title)
+        ):
+            return h1
+    for title in declared:
+        if title:
+            return _strip_site(title, site)
+    if len(h1s) == 1:
+        return h1s[0]
+    return _strip_site(html_title, site) if html_title else None
+
+
+def _strip_site(title: str, site: str | None) -> str:
+    parts = _TITLE_SPLIT.split(title)
+    if len(parts) < 2:
+        return title
+    if site:
+        kept = [p for p in parts if not _similar(p, site)]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    return max(parts, key=len) if len(max(parts, key=len)) > 15 else title
+
+
+def _clean_author(text: str | None) -> str | None:
+    text = _clean(text)
+    if not text or text.startswith(("http://", "https://", "@")) or len(text) > 120:
+        return None
+    text = _BY_PREFIX.sub("", text)
+    text = text.strip(" ,|-–—")
+    return text or None
+
+
+def _choose_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
+    names = [n for n in (_clean_author(a) for a in ld.authors) if n]
+    if names:
+        unique = list(dict.fromkeys(names))
+        return ", ".join(unique)
+    author = _clean_author(_first(metas, _AUTHOR_META))
+    if author:
+        return author
+    for selector in _BYLINE_SELECTORS:
+        node = tree.css_first(selector)
+        author = _clean_author(_node_text(node))
+        if author and len(author.split()) <= 8:
+            return author
+    return None
+
+
+def _choose_published(
+    tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, url: str | None
+) -> datetime | None:
+    for value in (ld.published, _first(metas, _PUBLISHED_META)):
+        parsed = parse_date(value)
+        if parsed:
+            return parsed
+    for node in tree.css("time[datetime]")[:3]:
+        attrs = node.attributes
+        if "itemprop" in attrs and attrs["itemprop"] != "datePublished":
+            continue
+        parsed = parse_date(attrs.get("datetime"))
+        if parsed:
+            return parsed
+    return date_from_url(url)
+
+
+def _language(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
+    html = tree.css_first("html")
+    lang = html.attributes.get("lang") if html is not None else None
+    lang = lang or metas.get("content-language") or metas.get("og:locale") or ld.language
+    if not lang:
+        return None
+    code = lang.strip().replace("_", "-").split("-")[0].lower()
+    return code if code.isalpha() and 2 <= len(code) <= 3 else None
+
+
+def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -> str | None:
+    node = tree.css_first('link[rel="canonical"]')
+    href = node.attributes.get("href") if node is not None else None
+    href = href or metas.get("og:url")
+    if not href:
+        return None
+    absolute = urljoin(url, href.strip()) if url else href.strip()
+    return absolute if absolute.startswith(("http://", "https://")) else None
+
+
+def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
+    """Everything but the body, from a parsed page."""
+    metas = _metas(tree)
+    ld = read_linked_data(
+        [n.text(deep=True) for n in tree.css('script[type="application/ld+json"]')]
+    )
+    publisher = _clean(metas.get("og:site_name") or ld.publisher or ld.site_name)
+    publisher = publisher or _clean(metas.get("application-name"))
+    image = ld.image or metas.get("og:image") or metas.get("twitter:image")
+    if image and url:
+        image = urljoin(url, image)
+    return PageMetadata(
+        title=_choose_title(tree, metas, ld, publisher),
+        author=_choose_author(tree, metas, ld),
+        published=_choose_published(tree, metas, ld, url),
+        updated=parse_date(ld.modified) or parse_date(_first(metas, _MODIFIED_META)),
+        publisher=publisher,
+        language=_language(tree, metas, ld),
+        image=image if image and image.startswith(("http://", "https://")) else None,
+        canonical_url=_canonical(tree, metas, url),
+        description=_clean(
+            ld.description or metas.get("og:description") or metas.get("description")
+        ),
+        linked_body=ld.body,
+    )

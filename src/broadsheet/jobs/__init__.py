@@ -1,0 +1,1 @@
+"""Deciding when feeds run: schedules, and the in-process poller."""

@@ -1,0 +1,275 @@
+"""One feed or one URL through every stage: fetch → parse → extract → store → understand.
+
+The stages stay ignorant of each other; this module is the only place that knows their order
+(the role Miniflux's feed handler plays). Failures become recorded errors on the feed or entry,
+never exceptions that stop other feeds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from broadsheet.config import Settings
+from broadsheet.extract import ExtractError, extract_article
+from broadsheet.feeds import FeedParseError, parse_feed
+from broadsheet.fetch import FetchError, HttpClient
+from broadsheet.fingerprint import content_hash
+from broadsheet.jobs.schedule import next_check_after_error, next_check_after_success
+from broadsheet.models import Article, Entry, ExtractedArticle, Feed, NewArticle
+from broadsheet.store import Store
+from broadsheet.store.base import utcnow
+from broadsheet.urls import canonical_url, same_site
+
+log = logging.getLogger(__name__)
+
+# A feed body shorter than this (in characters of text) is a summary: fetch the page instead.
+_FULL_TEXT_MIN_CHARS = 600
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    feed_id: int
+    url: str
+    new_articles: int = 0
+    already_known: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    entry_errors: list[str] = field(default_factory=list)
+
+
+ArticleHook = Callable[[Article], None]
+
+
+class Pipeline:
+    """Runs feeds and URLs through the stages into the store.
+
+    `on_article` hooks run (in a worker thread) after each newly stored article: the
+    understanding stages (enrich, stories) attach there, so ingest works without them.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        client: HttpClient,
+        on_article: list[ArticleHook] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store
+        self.client = client
+        self.on_article = on_article or []
+
+    # -- one feed ------------------------------------------------------------------------------
+    async def refresh_feed(self, feed: Feed) -> FeedOutcome:
+        outcome = FeedOutcome(feed_id=feed.id, url=feed.url)
+        now = utcnow()
+        try:
+            result = await self.client.get(
+                feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+        except FetchError as exc:
+            self._record_feed_error(feed, str(exc), now, exc.retry_after)
+            outcome.error = str(exc)
+            return outcome
+        if result.not_modified:
+            await asyncio.to_thread(
+                self.store.record_fetch_success,
+                feed.id,
+                fetched_at=now,
+                next_check_at=next_check_after_success(now, self.settings.poll_interval_s),
+                etag=result.etag or feed.etag,
+                last_modified=result.last_modified or feed.last_modified,
+            )
+            outcome.not_modified = True
+            return outcome
+        try:
+            parsed = await asyncio.to_thread(
+                parse_feed,
+                result.content,
+                result.final_url,
+                max_entries=self.settings.max_entries_per_feed,
+            )
+        except FeedParseError as exc:
+            message = f"{feed.url}: {exc}"
+            self._record_feed_error(feed, message, now, None)
+            outcome.error = message
+            return outcome
+
+        guids = [entry.guid or entry.url for entry in parsed.entries if entry.url]
+        known = await asyncio.to_thread(self.store.known_entries, feed.id, guids)
+        fresh = [e for e in parsed.entries if e.url and (e.guid or e.url) not in known]
+        outcome.already_known = len(guids) - len(fresh)
+        publisher = feed.publisher or parsed.title or None
+        results = await asyncio.gather(
+            *(self._ingest_entry(feed, entry, publisher) for entry in fresh)
+        )
+        for created, error in results:
+            if error:
+                outcome.entry_errors.append(error)
+            elif created:
+                outcome.new_articles += 1
+        await asyncio.to_thread(
+            self.store.record_fetch_success,
+            feed.id,
+            fetched_at=now,
+            next_check_at=next_check_after_success(now, self.settings.poll_interval_s),
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=parsed.title or None,
+            site_url=parsed.site_url,
+            publisher=parsed.title or None,
+            hub=parsed.hub,
+        )
+        return outcome
+
+    def _record_feed_error(
+        self, feed: Feed, message: str, now: datetime, retry_after: float | None
+    ) -> None:
+        log.warning("feed %s failed: %s", feed.url, message)
+        self.store.record_fetch_error(
+            feed.id,
+            error=message,
+            fetched_at=now,
+            next_check_at=next_check_after_error(
+                now,
+                error_count=feed.error_count + 1,
+                interval_s=self.settings.poll_interval_s,
+                max_backoff_s=self.settings.poll_max_backoff_s,
+                retry_after_s=retry_after,
+            ),
+        )
+
+    async def _ingest_entry(
+        self, feed: Feed, entry: Entry, publisher: str | None
+    ) -> tuple[bool, str | None]:
+        guid = entry.guid or entry.url
+        try:
+            article, created = await self._build_and_store(entry, feed, publisher)
+        except (FetchError, ExtractError, ValueError) as exc:
+            message = f"{entry.url}: {exc}"
+            await asyncio.to_thread(self.store.record_entry, feed.id, guid, None, message)
+            return False, message
+        await asyncio.to_thread(self.store.record_entry, feed.id, guid, article.id, None)
+        return created, None
+
+    async def _build_and_store(
+        self, entry: Entry, feed: Feed, publisher: str | None
+    ) -> tuple[Article, bool]:
+        extracted: ExtractedArticle | None = None
+        page_url = entry.url
+        if entry.content_html and _text_length(entry.content_html) >= _FULL_TEXT_MIN_CHARS:
+            extracted = await asyncio.to_thread(extract_article, entry.content_html, entry.url)
+            if len(extracted.text) < _FULL_TEXT_MIN_CHARS // 2:
+                extracted = None
+        if extracted is None and feed.full_text:
+            page = await self.client.get(entry.url, accept="text/html,application/xhtml+xml")
+            page_url = page.final_url
+            extracted = await asyncio.to_thread(extract_article, page.content, page.final_url)
+        if extracted is None or not extracted.text.strip():
+            if entry.summary.strip():
+                extracted = ExtractedArticle(url=entry.url, text=entry.summary.strip())
+            else:
+                raise ValueError("no article text found on the page or in the feed")
+        new = _merge(entry, extracted, page_url, feed, publisher)
+        return await asyncio.to_thread(self._store_article, new)
+
+    def _store_article(self, new: NewArticle) -> tuple[Article, bool]:
+        article, created = self.store.add_article(new)
+        if created:
+            for hook in self.on_article:
+                try:
+                    hook(article)
+                except Exception:  # a failing enrichment must not lose the stored article
+                    log.exception("post-processing failed for article %s", article.id)
+        return article, created
+
+    # -- one URL -------------------------------------------------------------------------------
+    async def ingest_url(self, url: str, *, feed: Feed | None = None) -> tuple[Article, bool]:
+        """Save a single page as an article (the 'add by URL' path)."""
+        page = await self.client.get(url, accept="text/html,application/xhtml+xml")
+        extracted = await asyncio.to_thread(extract_article, page.content, page.final_url)
+        if not extracted.text.strip():
+            raise ValueError(f"{url}: no article text found on the page")
+        entry = Entry(url=page.final_url, title=extracted.title or "")
+        new = _merge(entry, extracted, page.final_url, feed, None)
+        if feed is None:
+            new.feed_id = None
+        return await asyncio.to_thread(self._store_article, new)
+
+
+def _text_length(html: str) -> int:
+    return len(re.sub(r"<[^>]+>", " ", html).strip())
+
+
+def _merge(
+    entry: Entry,
+    extracted: ExtractedArticle,
+    page_url: str,
+    feed: Feed | None,
+    publisher: str | None,
+) -> NewArticle:
+    """Feed metadata and page metadata, each where it is the more reliable source."""
+    url = page_url
+    if extracted.canonical_url and same_site(extracted.canonical_url, page_url):
+        url = extracted.canonical_url
+    text = extracted.text.strip()
+    return NewArticle(
+        url=canonical_url(url),
+        title=(entry.title or extracted.title or "").strip() or "(untitled)",
+        text=text,
+        html=extracted.html,
+        feed_id=feed.id if feed else None,
+        publisher=extracted.publisher or publisher,
+        author=entry.author or extracted.author,
+        published=entry.published or extracted.published,
+        updated=entry.updated or extracted.updated,
+        language=extracted.language,
+        image=entry.image or extracted.image,
+        summary=(entry.summary or extracted.description or "").strip()[:1000],
+        content_hash=content_hash(text),
+    )
+
+
+class SubscribeError(Exception):
+    """A URL that could not become a subscription, with a message for the person who typed it."""
+
+
+async def discover_and_add(pipeline: Pipeline, url: str) -> tuple[Feed, bool]:
+    """Subscribe to a feed URL, or to the feed a site's page advertises."""
+    from broadsheet.feeds import discover_feeds
+
+    if not url.startswith(("http://", "https://")):
+        url = "https://" + url.strip()
+    try:
+        result = await pipeline.client.get(url)
+    except FetchError as exc:
+        raise SubscribeError(f"could not fetch {url}: {exc}") from exc
+    try:
+        parsed = await asyncio.to_thread(parse_feed, result.content, result.final_url)
+        store = pipeline.store
+        return await asyncio.to_thread(
+            store.add_feed, result.final_url, title=parsed.title, site_url=parsed.site_url
+        )
+    except FeedParseError as parse_error:
+        found = await asyncio.to_thread(discover_feeds, result.content, result.final_url)
+        if not found:
+            raise SubscribeError(
+                f"{url} is not a feed and its page advertises none ({parse_error})"
+            ) from parse_error
+        candidate = found[0]
+        try:
+            feed_page = await pipeline.client.get(candidate.url)
+            parsed = await asyncio.to_thread(parse_feed, feed_page.content, feed_page.final_url)
+        except (FetchError, FeedParseError) as exc:
+            raise SubscribeError(f"{url} advertises {candidate.url}, which failed: {exc}") from exc
+        return await asyncio.to_thread(
+            pipeline.store.add_feed,
+            feed_page.final_url,
+            title=parsed.title or candidate.title or "",
+            site_url=parsed.site_url or result.final_url,
+        )

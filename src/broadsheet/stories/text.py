@@ -1,0 +1,43 @@
+"""Text normalisation shared by duplicate detection, story features and relatedness.
+
+One place decides what counts as "the same words", so a hash, a shingle and a term agree on it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# CJK scripts write words without spaces; a run of them is split into characters.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "Müller"/"Muller" and "Élysée"/"Elysee" meet."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens; CJK runs become one token per character."""
+    out: list[str] = []
+    for w in _WORD.findall(fold(text)):
+        if _CJK.search(w):
+            out.extend(ch for ch in w)
+        else:
+            out.append(w)
+    return out
+
+
+def content_hash(title: str, text: str) -> str:
+    """Hash of the body's words, blind to case, accents, punctuation and spacing.
+
+    The title is left out (outlets rewrite headlines of the same copy) unless the body is too
+    short to identify an article on its own.
+    """
+    tokens = words(text)
+    if len(tokens) < 20:
+        tokens = words(title) + ["\x00"] + tokens
+    return hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()

@@ -1,0 +1,39 @@
+"""What request handlers need, built once per app and reached through `request.app.state`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from broadsheet.config import Settings
+from broadsheet.pipeline import Pipeline
+from broadsheet.store import Store
+from broadsheet.web.timefmt import iso, relative_time
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    templates.env.filters["ago"] = relative_time
+    templates.env.filters["iso"] = iso
+    return templates
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    templates: Jinja2Templates = field(default_factory=make_templates)
+    pipeline: Pipeline | None = None  # set while the app runs (it owns an HTTP client)
+    credit_lookup: dict[str, str] = field(default_factory=dict)
+
+
+def services(request: Request) -> Services:
+    svc = request.app.state.services
+    assert isinstance(svc, Services)
+    return svc
