@@ -44,7 +44,9 @@ def test_dateline_is_kept_out_of_the_body() -> None:
 
 
 def test_dateline_followed_by_a_single_line_break() -> None:
-    dateline, paragraphs = split_body("Friday, March 29, 2019\xa0\nToronto Comicon returned.\n\nMore.")
+    dateline, paragraphs = split_body(
+        "Friday, March 29, 2019\xa0\nToronto Comicon returned.\n\nMore."
+    )
     assert dateline == "Friday, March 29, 2019"
     assert paragraphs == ("Toronto Comicon returned.", "More.")
 

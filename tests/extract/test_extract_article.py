@@ -6,8 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from broadsheet.extract import CONTRACT_KEYS, ExtractError, extract_article, to_contract
 from tests.extract.pages import read_page
+
+from broadsheet.extract import CONTRACT_KEYS, ExtractError, extract_article, to_contract
 
 
 def _pages(ground_truth: dict[str, Any], n: int) -> list[str]:
@@ -37,7 +38,7 @@ def test_contract_has_exactly_the_documented_keys(
     assert tuple(record) == CONTRACT_KEYS
     assert record["url"] == "https://x.example/a"
     assert record["topics"] == []
-    assert list(to_contract(article, id="p1"))[0] == "id"
+    assert next(iter(to_contract(article, id="p1"))) == "id"
 
 
 def test_page_without_article_gives_empty_text() -> None:

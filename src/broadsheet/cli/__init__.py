@@ -8,6 +8,7 @@ from broadsheet.cli import extract as _extract
 from broadsheet.cli import feeds as _feeds
 from broadsheet.cli import serve as _serve
 from broadsheet.cli import stories as _stories
+from broadsheet.cli import users as _users
 
 app = typer.Typer(
     name="broadsheet",
@@ -21,6 +22,7 @@ _serve.register(app)
 _feeds.register(app)
 _extract.register(app)
 _stories.register(app)
+_users.register(app)
 
 
 def main() -> None:

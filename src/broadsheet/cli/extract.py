@@ -7,7 +7,6 @@ broadsheet extract --batch DIR --out FILE.jsonl [--jobs N]
 from __future__ import annotations
 
 import asyncio
-import gzip
 import json
 import sys
 from collections.abc import Iterator
@@ -21,46 +20,15 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from broadsheet.extract import ExtractError, extract_article, to_contract
+from broadsheet.extract.batch import batch_line, find_pages, read_page
 from broadsheet.extract.markdown import to_markdown
 from broadsheet.models import ExtractedArticle
-
-_PAGE_SUFFIXES = (".html.gz", ".html")
 
 
 class OutputFormat(StrEnum):
     json = "json"
     text = "text"
     markdown = "markdown"
-
-
-def _page_id(path: Path) -> str:
-    name = path.name
-    for suffix in _PAGE_SUFFIXES:
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
-
-
-def _read_page(path: Path) -> bytes:
-    data = path.read_bytes()
-    return gzip.decompress(data) if path.name.endswith(".gz") else data
-
-
-def batch_line(path_text: str) -> str:
-    """One JSON line for one file; a page that is not HTML gets an `error` key, not a crash."""
-    path = Path(path_text)
-    page_id = _page_id(path)
-    try:
-        record = to_contract(extract_article(_read_page(path)), id=page_id)
-    except (ExtractError, OSError, EOFError) as exc:
-        record = to_contract(ExtractedArticle(url=None), id=page_id)
-        record["error"] = str(exc)
-    return json.dumps(record, ensure_ascii=False)
-
-
-def _pages(folder: Path) -> list[Path]:
-    found = {p for suffix in _PAGE_SUFFIXES for p in folder.rglob("*" + suffix) if p.is_file()}
-    return sorted(found)
 
 
 def _lines(paths: list[Path], jobs: int) -> Iterator[str]:
@@ -75,7 +43,7 @@ def _lines(paths: list[Path], jobs: int) -> Iterator[str]:
 def _run_batch(folder: Path, out: Path, jobs: int) -> None:
     if not folder.is_dir():
         raise typer.BadParameter(f"{folder} is not a folder", param_hint="--batch")
-    paths = _pages(folder)
+    paths = find_pages(folder)
     errors = 0
     console = Console(stderr=True)
     with (
@@ -98,23 +66,21 @@ def _run_batch(folder: Path, out: Path, jobs: int) -> None:
 
 
 def _fetch(url: str) -> tuple[bytes, str]:
-    try:
-        from broadsheet.config import load_settings
-        from broadsheet.fetch import HttpClient  # type: ignore[attr-defined,unused-ignore]
-    except ImportError as exc:
-        raise ExtractError(
-            "fetching URLs needs broadsheet.fetch, which this installation does not have yet;"
-            " save the page and pass its path instead"
-        ) from exc
+    """The page at `url` through the project's one HTTP client (limits, SSRF guard)."""
+    from broadsheet.config import load_settings
+    from broadsheet.fetch import FetchError, HttpClient
 
     async def get() -> tuple[bytes, str]:
         async with HttpClient(load_settings()) as client:
-            result = await client.get(url)
+            result = await client.get(url, accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
         if result.status >= 400:
             raise ExtractError(f"{url}: HTTP {result.status}")
         return result.content, result.final_url
 
-    return asyncio.run(get())
+    try:
+        return asyncio.run(get())
+    except FetchError as exc:
+        raise ExtractError(str(exc)) from exc
 
 
 def _render(article: ExtractedArticle, output: OutputFormat) -> str:
@@ -162,7 +128,7 @@ def register(app: typer.Typer) -> None:
                 path = Path(path_or_url)
                 if not path.is_file():
                     raise ExtractError(f"{path}: no such file")
-                article = extract_article(_read_page(path), url=url)
+                article = extract_article(read_page(path), url=url)
         except (ExtractError, OSError, EOFError) as exc:
             err.print(f"error: {exc}", highlight=False, markup=False)
             raise typer.Exit(1) from exc

@@ -13,7 +13,6 @@ from broadsheet.extract.metadata import read_metadata
 from broadsheet.extract.sanitize import sanitize_html
 from broadsheet.models import ExtractedArticle
 
-
 # Less than this is navigation or a caption, not an article (CJK counted per character).
 _MIN_WORDS = 12
 _MIN_CJK_CHARS = 40

@@ -10,6 +10,8 @@ them into loopback and private IPv4. So IPv4 wrapped in IPv6 is unwrapped and ju
 from __future__ import annotations
 
 import ipaddress
+import re
+import socket
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -37,6 +39,21 @@ def parse_ip(text: str) -> IPAddress | None:
     try:
         return ipaddress.ip_address(text)
     except ValueError:
+        return None
+
+
+_LEGACY_V4 = re.compile(r"[0-9a-fx.]+", re.IGNORECASE)
+
+
+def parse_host_literal(host: str) -> IPAddress | None:
+    """A URL host that is an address, including the legacy IPv4 spellings that resolvers accept
+    (`2130706433`, `0x7f.1`, `127.1`, `0177.0.0.1`), so they are judged without any DNS."""
+    ip = parse_ip(host)
+    if ip is not None or not _LEGACY_V4.fullmatch(host) or not any(c.isdigit() for c in host):
+        return ip
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
         return None
 
 

@@ -10,6 +10,7 @@ from the URL, so virtual hosting and HTTPS are unaffected.
 from __future__ import annotations
 
 import asyncio
+import functools
 import socket
 import ssl
 import typing
@@ -18,7 +19,7 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 import httpcore
 import httpx
 
-from broadsheet.fetch.guard import AddressPolicy, IPAddress, parse_ip
+from broadsheet.fetch.guard import AddressPolicy, IPAddress, parse_host_literal, parse_ip
 
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 """`await resolver(host, port)` -> the IP addresses (as text) that `host` resolves to."""
@@ -26,6 +27,13 @@ Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 SocketOption = (
     tuple[int, int, int] | tuple[int, int, bytes | bytearray] | tuple[int, int, None, int]
 )
+
+
+@functools.cache
+def default_ssl_context() -> ssl.SSLContext:
+    """The system/certifi trust store, built once: loading it costs ~0.1 s of CPU, and it is
+    never modified after this, so every client may share it."""
+    return httpx.create_ssl_context()
 
 
 class AddressRefused(Exception):
@@ -66,7 +74,7 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         Refusing when even one answer is private (rather than skipping it) keeps a name that
         mixes a public and a private answer from reaching the private one on a retry.
         """
-        literal = parse_ip(host)
+        literal = parse_host_literal(host)
         if literal is not None:
             answers: Sequence[str] = [str(literal)]
         else:
@@ -150,7 +158,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         max_connections: int = 100,
     ) -> None:
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context or httpx.create_ssl_context(),
+            ssl_context=ssl_context or default_ssl_context(),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,
             keepalive_expiry=30.0,

@@ -5,11 +5,12 @@ from __future__ import annotations
 from broadsheet.store.articles import ArticleStore
 from broadsheet.store.engine import create_store_engine, migrate
 from broadsheet.store.feeds import FeedStore
+from broadsheet.store.users import UserStore
 
 __all__ = ["Store", "open_store"]
 
 
-class Store(FeedStore, ArticleStore):
+class Store(FeedStore, ArticleStore, UserStore):
     """Everything the pipeline and the web app read and write."""
 
     def close(self) -> None:

@@ -1,0 +1,72 @@
+"""The contract between the demo site and the extractor: furniture out, every paragraph in.
+
+The demo pages carry the boilerplate real news pages carry (share bars, in-body "Read more"
+links, ad slots, live widgets, related boxes, newsletter and cookie prompts, a copyright and a
+credit footer) in three different markups; the extractor has to drop all of it with generic
+rules and keep the article, on every page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+import httpx
+
+from broadsheet.demo import DemoSite
+from broadsheet.extract import extract_article
+
+FURNITURE = (
+    "Share on",
+    "Read more",
+    "Also read",
+    "ADVERTISEMENT",
+    "STORY CONTINUES BELOW THIS AD",
+    "Live Events",
+    "More from",
+    "newsletter",
+    "cookie",
+    "CC BY 2.5",
+    "All rights reserved",
+    "Comments (",
+    "Show comments",
+)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_extractor_strips_furniture_and_keeps_every_paragraph(site: DemoSite) -> None:
+    leaks: dict[str, list[str]] = defaultdict(list)
+    missing: list[str] = []
+    with httpx.Client(timeout=10) as client:
+        for page in site.article_pages():
+            url = site.url_for(page)
+            article = extract_article(client.get(url).content, url=url)
+            text = _norm(article.text or "")
+            own = _norm(" ".join((page.title, *page.paragraphs))).lower()
+            for marker in FURNITURE:
+                if marker.lower() in text.lower() and marker.lower() not in own:
+                    leaks[marker].append(url)
+            lost = [p for p in page.paragraphs if _norm(p) not in text]
+            if lost:
+                missing.append(f"{url}: {len(lost)} paragraph(s), e.g. {lost[0][:60]!r}")
+    report = {marker: (len(urls), urls[0]) for marker, urls in leaks.items()}
+    assert not report, f"furniture leaks into the text (count, first page): {report}"
+    assert not missing, f"{len(missing)} pages lose paragraphs: {missing[:5]}"
+
+
+def test_extractor_reads_title_publisher_and_time(site: DemoSite) -> None:
+    wrong: list[str] = []
+    with httpx.Client(timeout=10) as client:
+        for page in site.article_pages()[::5]:
+            url = site.url_for(page)
+            article = extract_article(client.get(url).content, url=url)
+            if article.title != page.title:
+                wrong.append(f"title {article.title!r} != {page.title!r}")
+            if article.publisher != page.publisher.name:
+                wrong.append(f"publisher {article.publisher!r} at {url}")
+            if article.published != page.published:
+                wrong.append(f"published {article.published} != {page.published} at {url}")
+    assert not wrong, wrong[:5]
