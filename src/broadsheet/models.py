@@ -149,3 +149,28 @@ class NewArticle:
     summary: str = ""
     content_hash: str = ""
     credit: str | None = None
+
+
+@dataclass(slots=True)
+class Story:
+    """All publishers' articles about one real-world event."""
+
+    id: int
+    key: str
+    title: str
+    first_published: datetime | None = None
+    last_published: datetime | None = None
+    article_count: int = 0
+    publisher_count: int = 0
+
+
+@dataclass(slots=True)
+class TopicRef:
+    """A person, organisation, place or theme, as attached to articles."""
+
+    id: int
+    key: str
+    name: str
+    kind: str
+    score: float = 0.0
+    mentions: list[str] = field(default_factory=list)

@@ -117,7 +117,7 @@ def test_head_404_and_trailing_slash_redirect(site: DemoSite, client: httpx.Clie
 def test_opml_lists_every_feed(site: DemoSite, client: httpx.Client) -> None:
     root = ET.fromstring(client.get(site.opml_url).content)
     assert root.tag == "opml"
-    listed = [o.get("xmlUrl") for o in root.iter("outline") if o.get("xmlUrl")]
+    listed = [str(o.get("xmlUrl")) for o in root.iter("outline") if o.get("xmlUrl")]
     assert sorted(listed) == sorted(site.feed_urls())
 
 
@@ -180,7 +180,7 @@ def test_news_sitemap_and_robots(site: DemoSite, client: httpx.Client) -> None:
     assert f"Sitemap: {sitemap_url}" in robots
     root = ET.fromstring(client.get(sitemap_url).content)
     news = "{http://www.google.com/schemas/sitemap-news/0.9}"
-    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locs = [str(e.text) for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     globe = [site.url_for(p) for p in site.article_pages() if p.publisher.slug == "globe"]
     assert sorted(locs) == sorted(globe)
     assert len(list(root.iter(f"{news}publication_date"))) == len(globe)

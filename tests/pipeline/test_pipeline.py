@@ -43,7 +43,7 @@ def rss(items: list[tuple[str, str, str]], *, full: bool) -> bytes:
     for path, title, hours in items:
         content = ""
         if full:
-            html = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+            html = f"<p>{title}: the latest.</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
             content = f"<content:encoded><![CDATA[{html}]]></content:encoded>"
         when = format_datetime(now - timedelta(hours=float(hours)))
         parts.append(

@@ -43,7 +43,7 @@ class FeedSpec:
 
 def _xml(root: ET.Element) -> bytes:
     body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=False)
-    return b"<?xml version=\"1.0\" encoding=\"utf-8\"?>\n" + body
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body
 
 
 def _content_html(page: ArticlePage) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 
 from broadsheet.enrich.lexicon import word_set
 from broadsheet.enrich.stopwords import STOPWORDS
@@ -73,6 +72,8 @@ def words(text: str) -> list[str]:
 
 def fold(word: str) -> str:
     """Lower case without accents, so "Élysée" and "Elysee" meet."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -101,6 +102,6 @@ def slug(text: str) -> str:
     return re.sub(r"[^\w]+", "-", folded).strip("-_")
 
 
-def iter_word_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    for match in _WORD.finditer(text):
-        yield match.start(), match.end(), match.group(0)
+def iter_word_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) for each word of `text`."""
+    return [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]

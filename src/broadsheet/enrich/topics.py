@@ -81,9 +81,14 @@ def _strip_titles(tokens: list[tuple[int, int, str]]) -> tuple[list[tuple[int, i
     return tokens, False
 
 
-def _runs(sentence: str, index: int, lower_seen: set[str], caps_mid: set[str]) -> list[_Mention]:
+def _runs(
+    sentence: str,
+    spans: list[tuple[int, int, str]],
+    index: int,
+    lower_seen: set[str],
+    caps_mid: set[str],
+) -> list[_Mention]:
     """Maximal runs of capitalised words (with connectors such as "of") in one sentence."""
-    spans = list(iter_word_spans(sentence))
     out: list[_Mention] = []
     i = 0
     while i < len(spans):
@@ -206,16 +211,22 @@ def _person_like(tokens: tuple[str, ...]) -> bool:
     )
 
 
-def _variant_of(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    """Whether `short` is a way of writing `long`: "Xi" of "Xi Jinping", "Congress" of
-    "United States Congress", but not "Poland" of "North Poland" nor "House" of "Speaker of
-    the House"."""
-    n = len(short)
-    if _is_place(short):
-        return False
-    if _person_like(long):
-        return long[:n] == short or long[-n:] == short
-    return long[-n:] == short and long[-n - 1] not in NAME_CONNECTORS
+def _variant_index(keys: list[tuple[str, ...]]) -> dict[tuple[str, ...], list[tuple[str, ...]]]:
+    """For each way of shortening a name, the names it may stand for.
+
+    A person's name may be shortened from either end ("Xi" of "Xi Jinping", "Pelosi" of "Nancy
+    Pelosi"); another name only to its head ("Congress" of "United States Congress"), and never
+    to the object of a connector ("House" of "Speaker of the House").
+    """
+    index: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+    for long in keys:
+        person = _person_like(long)
+        for n in range(1, len(long)):
+            if person:
+                index[long[:n]].append(long)
+            if person or long[-n - 1] not in NAME_CONNECTORS:
+                index[long[-n:]].append(long)
+    return index
 
 
 def _initials(tokens: tuple[str, ...]) -> str:
@@ -229,10 +240,15 @@ def _merge(mentions: list[_Mention]) -> list[list[_Mention]]:
         by_tokens[m.tokens].append(m)
     keys = sorted(by_tokens, key=lambda k: (-len(k), -len(by_tokens[k])))
     parent: dict[tuple[str, ...], tuple[str, ...]] = {}
+    index = _variant_index(keys)
+    initials: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for k in keys:
+        if len(k) > 1:
+            initials[_initials(k)].append(k)
     for short in reversed(keys):
-        candidates = [k for k in keys if len(k) > len(short) and _variant_of(short, k)]
+        candidates = [] if _is_place(short) else list(dict.fromkeys(index.get(short, [])))
         if not candidates and len(short) == 1 and any(m.acronym for m in by_tokens[short]):
-            candidates = [k for k in keys if len(k) > 1 and _initials(k) == short[0]]
+            candidates = initials.get(short[0], [])
         if candidates:
             best = max(candidates, key=lambda k: (len(by_tokens[k]), len(k)))
             parent[short] = best
@@ -262,11 +278,13 @@ def _kind(name_tokens: tuple[str, ...], group: list[_Mention]) -> str:
     return "organisation"
 
 
-def _name_topics(title: str, body: list[str], title_words: set[str]) -> list[Topic]:
+def _name_topics(
+    title: str, body: list[str], spans: list[list[tuple[int, int, str]]], title_words: set[str]
+) -> list[Topic]:
     lower_seen: set[str] = set()
     caps_mid: set[str] = set()
-    for sent in body:
-        for n, (_, _, w) in enumerate(iter_word_spans(sent)):
+    for index in range(len(body)):
+        for n, (_, _, w) in enumerate(spans[index]):
             if not w[:1].isalpha():
                 continue
             if _is_cap(w):
@@ -276,9 +294,9 @@ def _name_topics(title: str, body: list[str], title_words: set[str]) -> list[Top
                 lower_seen.add(fold(w))
     mentions: list[_Mention] = []
     if title and not _title_cased(title):
-        mentions.extend(_runs(title, -1, lower_seen, caps_mid))
+        mentions.extend(_runs(title, iter_word_spans(title), -1, lower_seen, caps_mid))
     for index, sent in enumerate(body):
-        mentions.extend(_runs(sent, index, lower_seen, caps_mid))
+        mentions.extend(_runs(sent, spans[index], index, lower_seen, caps_mid))
     n_sent = max(len(body), 1)
     topics: list[Topic] = []
     for group in _merge(mentions):
@@ -307,45 +325,52 @@ def _name_topics(title: str, body: list[str], title_words: set[str]) -> list[Top
     return topics
 
 
-def _theme_topics(body: list[str], title_words: set[str], taken: set[str]) -> list[Topic]:
+def _theme_topics(
+    body: list[str],
+    spans: list[list[tuple[int, int, str]]],
+    title_words: set[str],
+    taken: set[str],
+    limit: int,
+) -> list[Topic]:
     """Recurring lower-case words and phrases ("payroll tax", "earthquake")."""
     counts: Counter[tuple[str, ...]] = Counter()
     surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     first_seen: dict[tuple[str, ...], int] = {}
     for index, sent in enumerate(body):
+        chunks: list[list[tuple[int, int, str]]] = []
         chunk: list[tuple[int, int, str]] = []
-        spans = list(iter_word_spans(sent))
-        for n, span in enumerate([*spans, (-1, -1, "")]):
-            w = span[2]
-            gap_ok = bool(chunk) and sent[chunk[-1][1] : span[0]] in (" ", "-")
-            good = (
-                w
-                and w[:1].isalpha()
-                and not _is_cap(w)
-                and len(w) > 2
-                and fold(w) not in STOPWORDS
-                and fold(w) not in PERSON_TITLES
-            )
-            if good and (not chunk or gap_ok):
-                chunk.append(span)
+        last_end = -1
+        for start, end, w in spans[index]:
+            good = w[:1].islower() and len(w) > 2
+            if good:
+                folded = fold(w)
+                good = folded not in STOPWORDS and folded not in PERSON_TITLES
+            if not good:
+                if chunk:
+                    chunks.append(chunk)
+                    chunk = []
                 continue
+            if chunk and sent[last_end:start] not in (" ", "-"):
+                chunks.append(chunk)
+                chunk = []
+            chunk.append((start, end, stem(w)))
+            last_end = end
+        if chunk:
+            chunks.append(chunk)
+        for chunk in chunks:
+            stems = [c[2] for c in chunk]
             for size in (1, 2, 3):
                 for s in range(len(chunk) - size + 1):
-                    part = chunk[s : s + size]
-                    key = tuple(stem(p[2]) for p in part)
+                    key = tuple(stems[s : s + size])
                     counts[key] += 1
-                    surfaces[key][sent[part[0][0] : part[-1][1]]] += 1
-                    first_seen.setdefault(key, index)
-            chunk = [span] if good else []
-            del n
+                    surfaces[key][sent[chunk[s][0] : chunk[s + size - 1][1]]] += 1
+                    if key not in first_seen:
+                        first_seen[key] = index
     n_sent = max(len(body), 1)
     title_stems = {stem(w) for w in title_words}
-    out: list[Topic] = []
+    scored: list[tuple[float, tuple[str, ...]]] = []
     for key, count in counts.items():
         if len(key) > 1 and count < 2:
-            continue
-        name = surfaces[key].most_common(1)[0][0]
-        if fold(name) in taken:
             continue
         in_title = all(k in title_stems for k in key)
         score = count * _THEME_WEIGHT * (1.0 + 0.3 * (len(key) - 1))
@@ -353,13 +378,18 @@ def _theme_topics(body: list[str], title_words: set[str], taken: set[str]) -> li
             score *= _TITLE_WEIGHT
             score += _THEME_WEIGHT
         score *= 1.0 + 0.5 * (1.0 - first_seen[key] / n_sent)
+        scored.append((score, key))
+    scored.sort(key=lambda item: -item[0])
+    out: list[Topic] = []
+    for score, key in scored:
+        if len(out) >= limit:
+            break
+        name = surfaces[key].most_common(1)[0][0]
+        if fold(name) in taken:
+            continue
         out.append(
             Topic(
-                key=slug(name),
-                name=name,
-                kind="theme",
-                score=score,
-                mentions=list(surfaces[key]),
+                key=slug(name), name=name, kind="theme", score=score, mentions=list(surfaces[key])
             )
         )
     return out
@@ -370,9 +400,10 @@ def extract_topics(title: str, text: str, language: str | None, limit: int = 10)
     del language  # the cues are the same for every cased alphabet; kept for a per-language model
     body = sentences(text)
     title_words = {fold(_clean(w)) for w in words(title)}
-    names = _name_topics(title, body, title_words)
+    spans = [iter_word_spans(s) for s in body]
+    names = _name_topics(title, body, spans, title_words)
     taken = {fold(t.name) for t in names} | {fold(m) for t in names for m in t.mentions}
-    themes = _theme_topics(body, title_words, taken)
+    themes = _theme_topics(body, spans, title_words, taken, limit)
     merged: dict[str, Topic] = {}
     for topic in sorted(names + themes, key=lambda t: -t.score):
         if not topic.key or topic.key in merged:

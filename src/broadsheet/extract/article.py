@@ -7,9 +7,11 @@ from html import escape
 
 from selectolax.lexbor import LexborHTMLParser
 
+from broadsheet.extract.boilerplate import clean_paragraphs, drop_blocks
 from broadsheet.extract.decode import check_html, decode_html
 from broadsheet.extract.engine_trafilatura import trafilatura_body
 from broadsheet.extract.metadata import read_metadata
+from broadsheet.extract.prune import prune_furniture
 from broadsheet.extract.sanitize import sanitize_html
 from broadsheet.models import ExtractedArticle
 
@@ -24,6 +26,33 @@ def _too_thin(paragraphs: list[str]) -> bool:
     return len(text.split()) < _MIN_WORDS and len(_CJK.findall(text)) < _MIN_CJK_CHARS
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _doubtful(paragraphs: list[str], description: str | None) -> bool:
+    """A fast result worth a second, thorough look: very short, or missing the page's lede."""
+    text = " ".join(paragraphs)
+    if len(text) < 1000:
+        return True
+    if not description:
+        return False
+    lede = set(_WORD.findall(description.casefold()))
+    if len(lede) < 6:
+        return False
+    found = set(_WORD.findall(text.casefold()))
+    return len(lede & found) < 0.5 * len(lede)
+
+
+def _prefer_linked_body(paragraphs: list[str], linked: str | None) -> list[str]:
+    """The JSON-LD articleBody, when the page's own DOM yielded far less (text built by script)."""
+    if not linked:
+        return paragraphs
+    found = sum(len(p) for p in paragraphs)
+    if len(linked) > 400 and found < 0.3 * len(linked):
+        return [p.strip() for p in re.split(r"\n\s*\n|\r?\n", linked) if p.strip()]
+    return paragraphs
+
+
 def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     """Extract the article of one page; raises ExtractError when the input is not HTML.
 
@@ -34,9 +63,18 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArtic
     text = check_html(text)
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
-    body = trafilatura_body(text, url)
-    paragraphs = body.paragraphs if not _too_thin(body.paragraphs) else []
-    body_html = body.html or "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    prune_furniture(tree)
+    pruned = tree.html or ""
+    body = trafilatura_body(pruned, url)
+    if _doubtful(body.paragraphs, meta.description):
+        body = trafilatura_body(pruned, url, fast=False)
+    paragraphs, dropped = clean_paragraphs(body.paragraphs, meta.title)
+    paragraphs = paragraphs if not _too_thin(paragraphs) else []
+    body_html = drop_blocks(body.html, dropped)
+    linked = _prefer_linked_body(paragraphs, meta.linked_body)
+    if linked is not paragraphs:
+        paragraphs, body_html = linked, ""
+    body_html = body_html or "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return ExtractedArticle(
         url=url or meta.canonical_url,
         title=meta.title,

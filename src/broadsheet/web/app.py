@@ -16,6 +16,7 @@ from broadsheet.jobs.poller import poll_forever
 from broadsheet.pipeline import ArticleHook, Pipeline
 from broadsheet.store import Store
 from broadsheet.web import api, pages
+from broadsheet.web.apis import include_api_routers
 from broadsheet.web.services import STATIC_DIR, Services
 
 log = logging.getLogger(__name__)
@@ -54,5 +55,6 @@ def create_app(
     app.state.services = svc
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
+    include_api_routers(app)
     app.include_router(pages.router)
     return app

@@ -1,65 +1,203 @@
-"""Server-rendered pages for readers."""
+"""The public reading pages: front page of ranked stories, latest, article, story, topic,
+publisher, search."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.concurrency import run_in_threadpool
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 
-from broadsheet.pipeline import SubscribeError, discover_and_add
+from broadsheet.models import Article
 from broadsheet.sanitize import sanitize_html
+from broadsheet.store.pages import parse_search
+from broadsheet.web.articleview import link_topics, related_coverage, text_to_html
+from broadsheet.web.discussion import thread
+from broadsheet.web.highlight import highlight, snippet
+from broadsheet.web.ranking import rank_stories
+from broadsheet.web.render import render
 from broadsheet.web.services import Services, services
+from broadsheet.web.sessions import csrf_protect, current_user
+from broadsheet.web.syndication import alternates
 
-router = APIRouter()
+router = APIRouter(dependencies=[Depends(csrf_protect)])
 PAGE_SIZE = 30
+FRONT_WINDOW = timedelta(days=3)
+FRONT_CANDIDATES = 300
+FRONT_SIZE = 40
 
 
-def _render(svc: Services, request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
-    return svc.templates.TemplateResponse(request, name, ctx, status_code=status)
+def _states(request: Request, svc: Services, items: list[Article]) -> dict[int, tuple[bool, bool]]:
+    user = current_user(request)
+    if user is None or not items:
+        return {}
+    return svc.store.article_states_for(user.id, [a.id for a in items])
 
 
-@router.get("/", response_class=HTMLResponse)
-def front_page(
-    request: Request, page: int = Query(1, ge=1, le=10_000), svc: Services = Depends(services)
+def article_list(
+    request: Request, svc: Services, template: str, items: list[Article], page: int, **ctx: Any
 ) -> Response:
-    items = svc.store.latest_articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return _render(
-        svc,
+    shown = items[:PAGE_SIZE]
+    return render(
         request,
-        "front.html",
-        articles=items[:PAGE_SIZE],
+        template,
+        articles=shown,
+        states=_states(request, svc, shown),
         page=page,
         has_more=len(items) > PAGE_SIZE,
-        title="Latest",
+        **ctx,
     )
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/")
+def front_page(request: Request, svc: Services = Depends(services)) -> Response:
+    user = current_user(request)
+    now = datetime.now(UTC)
+    stories = svc.store.latest_stories(limit=FRONT_CANDIDATES, since=now - FRONT_WINDOW)
+    if not stories:
+        stories = svc.store.latest_stories(limit=FRONT_CANDIDATES)
+    by_story: dict[int, list[Article]] = {}
+    for a in svc.store.story_article_rows([s.id for s in stories]):
+        if a.story_id is not None:
+            by_story.setdefault(a.story_id, []).append(a)
+    subscribed = svc.store.subscribed_feed_ids(user.id) if user else set()
+    ranked = rank_stories(stories, by_story, subscribed, now)[:FRONT_SIZE]
+    latest = [] if ranked else svc.store.latest_articles(limit=PAGE_SIZE)
+    hashtags = svc.store.topics_for_articles([r.lead.id for r in ranked])
+    return render(
+        request,
+        "front.html",
+        title="Top stories",
+        ranked=ranked,
+        articles=latest,
+        states=_states(request, svc, latest),
+        hashtags=hashtags,
+        topics=svc.store.popular_topics(limit=16, since=now - FRONT_WINDOW),
+        page=1,
+        has_more=False,
+        feeds_out=alternates("Latest", "/feed"),
+    )
+
+
+@router.get("/latest")
+def latest_page(
+    request: Request, page: int = Query(1, ge=1, le=10_000), svc: Services = Depends(services)
+) -> Response:
+    items = svc.store.latest_articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    return article_list(request, svc, "list.html", items, page, title="Latest",
+                        feeds_out=alternates("Latest", "/feed"))
+
+
+@router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: int, svc: Services = Depends(services)) -> Response:
     article = svc.store.get_article(article_id)
     if article is None:
         raise HTTPException(404, "No such article")
+    user = current_user(request)
     original = svc.store.get_article(article.duplicate_of) if article.duplicate_of else None
     copies = svc.store.duplicates_of(original.id if original else article.id)
     also = [a for a in ([original] if original else []) + copies if a.id != article.id]
-    body = sanitize_html(article.html) if article.html else ""
-    paragraphs = [] if body else [p for p in article.text.split("\n\n") if p.strip()]
-    return _render(
-        svc,
+    topics = svc.store.article_topics(article.id)
+    body = sanitize_html(article.html) if article.html else text_to_html(article.text)
+    body = link_topics(body, topics)
+    story = svc.store.get_story(article.story_id) if article.story_id else None
+    mates = svc.store.story_articles(story.id) if story else []
+    by_topics = [a for a, _ in svc.store.related_by_topics(article.id, limit=16)]
+    related = related_coverage(article, mates, by_topics)
+    summary = svc.store.story_summary(story.id) if story else None
+    starred = read = False
+    if user is not None:
+        read, starred = svc.store.article_states_for(user.id, [article.id]).get(
+            article.id, (False, False)
+        )
+        if not read:
+            svc.store.set_article_state(user.id, [article.id], read=True)
+            read = True
+    return render(
         request,
         "article.html",
+        title=article.title,
         article=article,
         body=body,
-        paragraphs=paragraphs,
         also=also,
-        title=article.title,
+        topics=topics,
+        key_points=svc.store.key_points(article.id),
+        story=story,
+        summary=summary or [],
+        related=related,
+        comments=thread(svc.store.comments_for(article_id=article.id), user),
+        comment_target=f"/articles/{article.id}",
+        starred=starred,
+        read=read,
+        feeds_out=alternates(story.title, f"/stories/{story.id}/feed") if story else [],
     )
 
 
-@router.get("/publishers/{name}", response_class=HTMLResponse)
+@router.get("/articles/{article_id}/similar")
+def similar_page(
+    request: Request, article_id: int, svc: Services = Depends(services)
+) -> Response:
+    """Semantic "more like this": articles sharing this one's topics, strongest first."""
+    article = svc.store.get_article(article_id)
+    if article is None:
+        raise HTTPException(404, "No such article")
+    items = [a for a, _ in svc.store.related_by_topics(article.id, limit=PAGE_SIZE)]
+    return article_list(request, svc, "list.html", items, 1,
+                        title=f"More like “{article.title}”")
+
+
+@router.get("/stories/{story_id}")
+def story_page(request: Request, story_id: int, svc: Services = Depends(services)) -> Response:
+    story = svc.store.get_story(story_id)
+    if story is None:
+        raise HTTPException(404, "No such story")
+    timeline = svc.store.story_articles(story.id)
+    originals = [a for a in timeline if a.duplicate_of is None]
+    by_publisher: dict[str, list[Article]] = {}
+    for a in timeline:
+        by_publisher.setdefault(a.publisher or "Unknown publisher", []).append(a)
+    first = originals[0] if originals else (timeline[0] if timeline else None)
+    user = current_user(request)
+    return render(
+        request,
+        "story.html",
+        title=story.title,
+        story=story,
+        timeline=timeline,
+        by_publisher=sorted(by_publisher.items(), key=lambda kv: (-len(kv[1]), kv[0])),
+        first=first,
+        summary=svc.store.story_summary(story.id) or [],
+        comments=thread(svc.store.comments_for(story_id=story.id), user),
+        comment_target=f"/stories/{story.id}",
+        feeds_out=alternates(story.title, f"/stories/{story.id}/feed"),
+    )
+
+
+@router.get("/topics")
+def topics_page(request: Request, svc: Services = Depends(services)) -> Response:
+    return render(request, "topics.html", title="Topics",
+                  topics=svc.store.popular_topics(limit=120))
+
+
+@router.get("/topics/{key}")
+def topic_page(
+    request: Request,
+    key: str,
+    page: int = Query(1, ge=1, le=10_000),
+    svc: Services = Depends(services),
+) -> Response:
+    topic = svc.store.get_topic(key)
+    if topic is None:
+        raise HTTPException(404, "No such topic")
+    items = svc.store.topic_articles(topic.id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    return article_list(request, svc, "list.html", items, page, title=f"#{topic.name}",
+                        topic=topic,
+                        feeds_out=alternates(topic.name, f"/topics/{quote(topic.key)}/feed"))
+
+
+@router.get("/publishers/{name}")
 def publisher_page(
     request: Request,
     name: str,
@@ -71,68 +209,36 @@ def publisher_page(
     )
     if not items and page == 1:
         raise HTTPException(404, "No articles from this publisher")
-    return _render(
-        svc,
-        request,
-        "front.html",
-        articles=items[:PAGE_SIZE],
-        page=page,
-        has_more=len(items) > PAGE_SIZE,
-        title=name,
-        publisher=name,
-    )
+    return article_list(request, svc, "list.html", items, page, title=name, publisher=name,
+                        feeds_out=alternates(name, f"/publishers/{quote(name)}/feed"))
 
 
-@router.get("/publishers", response_class=HTMLResponse)
+@router.get("/publishers")
 def publishers_page(request: Request, svc: Services = Depends(services)) -> Response:
-    return _render(svc, request, "publishers.html", publishers=svc.store.publishers(),
-                   title="Publishers")
+    return render(request, "publishers.html", publishers=svc.store.publishers(),
+                  title="Publishers")
 
 
-@router.get("/search", response_class=HTMLResponse)
+@router.get("/search")
 def search_page(
     request: Request,
     q: str = Query("", max_length=500),
     page: int = Query(1, ge=1, le=1000),
     svc: Services = Depends(services),
 ) -> Response:
-    items = (
-        svc.store.search_articles(q, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-        if q.strip()
-        else []
-    )
-    return _render(
-        svc,
+    parsed = parse_search(q)
+    items = svc.store.search_filtered(parsed, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    terms = parsed.terms
+    shown = items[:PAGE_SIZE]
+    results = [(a, highlight(a.title, terms), snippet(a.text or a.summary, terms)) for a in shown]
+    return render(
         request,
         "search.html",
+        title=f"Search: {q}" if q else "Search",
         q=q,
-        articles=items[:PAGE_SIZE],
+        parsed=parsed,
+        results=results,
         page=page,
         has_more=len(items) > PAGE_SIZE,
-        title=f"Search: {q}" if q else "Search",
+        feeds_out=alternates(f"Search: {q}", "/search/feed", query=q) if q.strip() else [],
     )
-
-
-@router.get("/feeds", response_class=HTMLResponse)
-def feeds_page(request: Request, svc: Services = Depends(services)) -> Response:
-    return _render(svc, request, "feeds.html", feeds=svc.store.list_feeds(), title="Feeds")
-
-
-@router.post("/feeds", response_class=HTMLResponse)
-async def add_feed(
-    request: Request, url: str = Form(..., max_length=2048), svc: Services = Depends(services)
-) -> Response:
-    error: str | None = None
-    if svc.pipeline is None:
-        error = "the fetcher is not running"
-    else:
-        try:
-            feed, created = await discover_and_add(svc.pipeline, url.strip())
-        except SubscribeError as exc:
-            error = str(exc)
-        else:
-            await svc.pipeline.refresh_feed(feed)
-            return RedirectResponse(f"/feeds?added={quote(str(feed.id))}", status_code=303)
-    feeds = await run_in_threadpool(svc.store.list_feeds)
-    return _render(svc, request, "feeds.html", status=422, feeds=feeds, error=error,
-                   url=url, title="Feeds")

@@ -31,6 +31,7 @@ class Services:
     templates: Jinja2Templates = field(default_factory=make_templates)
     pipeline: Pipeline | None = None  # set while the app runs (it owns an HTTP client)
     credit_lookup: dict[str, str] = field(default_factory=dict)
+    secret: str = ""  # signs session cookies and CSRF tokens (see sessions.py)
 
 
 def services(request: Request) -> Services:

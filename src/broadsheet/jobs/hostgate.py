@@ -1,0 +1,113 @@
+"""Per-host politeness across every worker, on PostgreSQL advisory locks.
+
+Each HttpClient already limits requests per host inside its own process; with N workers on M
+machines that would allow N x `fetch_per_host` requests at one publisher. Here a host owns
+`fetch_per_host` numbered slots, each a PostgreSQL advisory lock keyed by (hash of host, slot);
+a fetch holds one slot for its duration. The database is the only thing all workers share, and
+its locks vanish with a dead worker's connection, so a worker killed mid-fetch frees its slot.
+"""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from types import TracebackType
+from typing import Any
+from urllib.parse import urlsplit
+
+from psycopg import AsyncConnection
+from psycopg_pool import AsyncConnectionPool
+
+from broadsheet.config import Settings
+from broadsheet.fetch import HttpClient
+from broadsheet.models import FetchResult
+
+
+def host_key(host: str) -> int:
+    """A signed 32-bit key for the host (two hosts may share one: they then share slots)."""
+    value = zlib.crc32(host.lower().encode("utf-8"))
+    return value - (1 << 32) if value >= (1 << 31) else value
+
+
+async def _unlock_all(conn: AsyncConnection[Any]) -> None:
+    """A fetch cancelled while waiting for its lock may still get it; never pool a held lock."""
+    await conn.execute("SELECT pg_advisory_unlock_all()")
+
+
+class HostGate:
+    """At most `per_host` requests in flight to one host across every process sharing the DB."""
+
+    def __init__(self, conninfo: str, *, per_host: int, max_connections: int = 8) -> None:
+        self._per_host = max(1, per_host)
+        self._pool = AsyncConnectionPool(
+            conninfo,
+            min_size=1,
+            max_size=max(1, max_connections),
+            kwargs={"autocommit": True},
+            reset=_unlock_all,
+            open=False,
+        )
+
+    async def open(self) -> None:
+        await self._pool.open(wait=True, timeout=30)
+
+    async def close(self) -> None:
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def slot(self, host: str) -> AsyncIterator[int]:
+        """Hold one of the host's slots; yields the slot number."""
+        key = host_key(host)
+        async with self._pool.connection() as conn:
+            taken: int | None = None
+            for slot in random.sample(range(self._per_host), self._per_host):
+                row = await (
+                    await conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (key, slot))
+                ).fetchone()
+                if row is not None and row[0]:
+                    taken = slot
+                    break
+            if taken is None:
+                # Every slot is busy: queue on one of them in the database (no polling).
+                taken = random.randrange(self._per_host)
+                await conn.execute("SELECT pg_advisory_lock(%s, %s)", (key, taken))
+            try:
+                yield taken
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(%s, %s)", (key, taken))
+
+
+class PoliteClient(HttpClient):
+    """An HttpClient whose every fetch first takes a cross-worker slot for the URL's host.
+
+    Redirects are followed inside the slot of the first host (the hop's host is usually the
+    same publisher).
+    """
+
+    def __init__(self, settings: Settings, gate: HostGate) -> None:
+        super().__init__(settings)
+        self._gate = gate
+
+    async def __aenter__(self) -> PoliteClient:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def get(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        accept: str | None = None,
+    ) -> FetchResult:
+        host = urlsplit(url).hostname or ""
+        async with self._gate.slot(host):
+            return await super().get(url, etag=etag, last_modified=last_modified, accept=accept)

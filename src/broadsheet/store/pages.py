@@ -1,0 +1,261 @@
+"""Queries the reader's pages need beyond the other mixins: site settings, per-user views
+(unread, starred, folders), front-page candidates and filtered full-text search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import and_, desc, func, insert, or_, select, text, update
+
+from broadsheet.models import Article
+from broadsheet.store.articles import _LIST_COLUMNS, article_from_row
+from broadsheet.store.base import StoreBase
+from broadsheet.store.schema import (
+    article_states,
+    article_topics,
+    articles,
+    settings_kv,
+    subscriptions,
+    topics,
+)
+
+_WHEN = func.coalesce(articles.c.published, articles.c.fetched_at)
+
+
+@dataclass(slots=True)
+class SearchQuery:
+    """A parsed search box: words, "quoted phrases", publisher:X and topic:Y filters."""
+
+    words: list[str] = field(default_factory=list)
+    phrases: list[list[str]] = field(default_factory=list)
+    publisher: str | None = None
+    topic: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.phrases or self.publisher or self.topic)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every word to highlight in results."""
+        return self.words + [w for p in self.phrases for w in p]
+
+
+_TOKEN = re.compile(r'(\w+):("[^"]*"|\S+)|"([^"]*)"|(\S+)', re.UNICODE)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def parse_search(raw: str) -> SearchQuery:
+    parsed = SearchQuery()
+    for m in _TOKEN.finditer(raw[:500]):
+        name, value, phrase, bare = m.groups()
+        if name and name.lower() in ("publisher", "topic"):
+            clean = value.strip('"').strip()
+            if clean:
+                setattr(parsed, name.lower(), clean)
+        elif phrase is not None or name:
+            words = _WORD.findall(phrase if phrase is not None else m.group(0))
+            if len(words) > 1:
+                parsed.phrases.append(words[:8])
+            elif words:
+                parsed.words.append(words[0])
+        elif bare:
+            parsed.words.extend(_WORD.findall(bare))
+    parsed.words = parsed.words[:16]
+    parsed.phrases = parsed.phrases[:4]
+    return parsed
+
+
+class PageStore(StoreBase):
+    # -- site settings (what the admin changes at run time) -----------------------------------
+    def get_setting(self, key: str) -> str | None:
+        with self._read() as conn:
+            value = conn.execute(
+                select(settings_kv.c.value).where(settings_kv.c.key == key)
+            ).scalar()
+        return str(value) if value is not None else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as conn:
+            changed = conn.execute(
+                update(settings_kv).where(settings_kv.c.key == key).values(value=value)
+            ).rowcount
+            if not changed:
+                conn.execute(insert(settings_kv).values(key=key, value=value))
+
+    # -- front page ----------------------------------------------------------------------------
+    def story_article_rows(self, story_ids: Sequence[int]) -> list[Article]:
+        """The originals (no copies) of these stories, newest first: what story cards show."""
+        if not story_ids:
+            return []
+        with self._read() as conn:
+            rows = conn.execute(
+                select(*[c for c in _LIST_COLUMNS if c.name != "text"])
+                .where(
+                    and_(articles.c.story_id.in_(list(story_ids)), articles.c.duplicate_of.is_(None))
+                )
+                .order_by(desc(_WHEN), desc(articles.c.id))
+            ).all()
+        return [article_from_row(_with_text(r)) for r in rows]
+
+    # -- per-user views ------------------------------------------------------------------------
+    def user_articles(
+        self,
+        user_id: int,
+        *,
+        view: str = "all",
+        folder_id: int | None = None,
+        limit: int = 30,
+        offset: int = 0,
+    ) -> list[Article]:
+        """Articles of the user's subscriptions (optionally one folder): all, unread or starred.
+        Starred articles are listed whatever feed they came from."""
+        query = select(*_LIST_COLUMNS)
+        state = article_states.alias("st")
+        query = query.outerjoin(
+            state, and_(state.c.article_id == articles.c.id, state.c.user_id == user_id)
+        )
+        if view == "starred":
+            query = query.where(state.c.starred.is_(True))
+        else:
+            feeds_of_user = select(subscriptions.c.feed_id).where(
+                subscriptions.c.user_id == user_id
+            )
+            if folder_id is not None:
+                feeds_of_user = feeds_of_user.where(subscriptions.c.folder_id == folder_id)
+            query = query.where(
+                and_(articles.c.feed_id.in_(feeds_of_user), articles.c.duplicate_of.is_(None))
+            )
+            if view == "unread":
+                query = query.where(or_(state.c.read.is_(None), state.c.read.is_(False)))
+        query = query.order_by(desc(_WHEN), desc(articles.c.id)).limit(limit).offset(offset)
+        with self._read() as conn:
+            return [article_from_row(r) for r in conn.execute(query).all()]
+
+    def unread_count(self, user_id: int) -> int:
+        state = article_states.alias("st")
+        feeds_of_user = select(subscriptions.c.feed_id).where(subscriptions.c.user_id == user_id)
+        query = (
+            select(func.count())
+            .select_from(articles)
+            .outerjoin(state, and_(state.c.article_id == articles.c.id, state.c.user_id == user_id))
+            .where(
+                and_(
+                    articles.c.feed_id.in_(feeds_of_user),
+                    articles.c.duplicate_of.is_(None),
+                    or_(state.c.read.is_(None), state.c.read.is_(False)),
+                )
+            )
+        )
+        with self._read() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def articles_from_feeds(
+        self, feed_ids: Iterable[int], *, limit: int = 30, offset: int = 0
+    ) -> list[Article]:
+        ids = list(feed_ids)
+        if not ids:
+            return []
+        query = (
+            select(*_LIST_COLUMNS)
+            .where(and_(articles.c.feed_id.in_(ids), articles.c.duplicate_of.is_(None)))
+            .order_by(desc(_WHEN), desc(articles.c.id))
+            .limit(limit)
+            .offset(offset)
+        )
+        with self._read() as conn:
+            return [article_from_row(r) for r in conn.execute(query).all()]
+
+    # -- search --------------------------------------------------------------------------------
+    def search_filtered(self, q: SearchQuery, *, limit: int = 20, offset: int = 0) -> list[Article]:
+        """Full-text search with phrases and publisher:/topic: filters, best match first
+        (newest first when only filters are given)."""
+        if q.empty:
+            return []
+        filters: list[str] = ["a.duplicate_of IS NULL"]
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if q.publisher:
+            filters.append("lower(a.publisher) = :publisher")
+            params["publisher"] = q.publisher.lower()
+        if q.topic:
+            filters.append(
+                "a.id IN (SELECT at.article_id FROM article_topics at JOIN topics t "
+                "ON t.id = at.topic_id WHERE t.key = :topic OR lower(t.name) = :topic_name)"
+            )
+            params["topic"] = q.topic.lower()
+            params["topic_name"] = q.topic.lower().replace("-", " ")
+        where = " AND ".join(filters)
+        with self._read() as conn:
+            if not (q.words or q.phrases):
+                rows = conn.execute(
+                    text(
+                        f"SELECT a.id FROM articles a WHERE {where} "
+                        "ORDER BY coalesce(a.published, a.fetched_at) DESC, a.id DESC "
+                        "LIMIT :limit OFFSET :offset"
+                    ),
+                    params,
+                ).all()
+            elif self.dialect == "sqlite":
+                parts = ['"' + w + '"' for w in q.words]
+                parts += ['"' + " ".join(p) + '"' for p in q.phrases]
+                params["q"] = " AND ".join(parts)
+                rows = conn.execute(
+                    text(
+                        "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
+                        f"WHERE articles_fts MATCH :q AND {where} "
+                        "ORDER BY bm25(articles_fts, 10.0, 1.0, 2.0) LIMIT :limit OFFSET :offset"
+                    ),
+                    params,
+                ).all()
+            else:
+                parts = [_pg_lexeme(w) for w in q.words]
+                parts += ["(" + " <-> ".join(_pg_lexeme(w) for w in p) + ")" for p in q.phrases]
+                params["q"] = " & ".join(parts)
+                rows = conn.execute(
+                    text(
+                        "SELECT a.id FROM articles a, to_tsquery('simple', :q) q "
+                        f"WHERE a.search @@ q AND {where} "
+                        "ORDER BY ts_rank(a.search, q) DESC, a.id DESC "
+                        "LIMIT :limit OFFSET :offset"
+                    ),
+                    params,
+                ).all()
+        return self.get_articles_full(int(r[0]) for r in rows)
+
+    def get_articles_full(self, ids: Iterable[int]) -> list[Article]:
+        wanted = list(ids)
+        if not wanted:
+            return []
+        with self._read() as conn:
+            rows = conn.execute(select(*_LIST_COLUMNS).where(articles.c.id.in_(wanted))).all()
+        by_id = {r._mapping["id"]: article_from_row(r) for r in rows}
+        return [by_id[i] for i in wanted if i in by_id]
+
+    def topics_for_articles(self, article_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+        """article id -> [(topic key, name)], best first: hashtags on cards."""
+        if not article_ids:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(
+                select(article_topics.c.article_id, topics.c.key, topics.c.name)
+                .join(topics, topics.c.id == article_topics.c.topic_id)
+                .where(article_topics.c.article_id.in_(list(article_ids)))
+                .order_by(article_topics.c.article_id, desc(article_topics.c.score))
+            ).all()
+        found: dict[int, list[tuple[str, str]]] = {}
+        for r in rows:
+            found.setdefault(int(r[0]), []).append((r[1], r[2]))
+        return found
+
+
+def _pg_lexeme(word: str) -> str:
+    return "'" + word.lower().replace("'", "''").replace("\\", "") + "'"
+
+
+def _with_text(row: Any) -> Any:
+    """Rows listed without their text still build an Article (text empty)."""
+    return SimpleNamespace(_mapping={**row._mapping, "text": "", "html": ""})

@@ -1,0 +1,296 @@
+"""Stories, topics, key points and the features the stories stage rebuilds from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, desc, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from broadsheet.models import Article, Story, TopicRef
+from broadsheet.store.articles import _LIST_COLUMNS, ArticleStore, article_from_row
+from broadsheet.store.base import utcnow
+from broadsheet.store.schema import (
+    article_features,
+    article_topics,
+    articles,
+    stories,
+    topics,
+)
+
+
+def _story(row: Any) -> Story:
+    m = row._mapping
+    return Story(
+        id=m["id"],
+        key=m["key"],
+        title=m["title"],
+        first_published=m["first_published"],
+        last_published=m["last_published"],
+        article_count=m["article_count"],
+        publisher_count=m["publisher_count"],
+    )
+
+
+class StoryStore(ArticleStore):
+    # -- stories -------------------------------------------------------------------------------
+    def assign_story(self, article_id: int, story_key: str, *, title: str) -> Story:
+        """Put an article in the story with this key (created on first use) and recount it."""
+        story = self.get_story_by_key(story_key)
+        if story is None:
+            try:
+                with self._write() as conn:
+                    conn.execute(
+                        insert(stories).values(
+                            key=story_key,
+                            title=title,
+                            article_count=0,
+                            publisher_count=0,
+                            updated_at=utcnow(),
+                        )
+                    )
+            except IntegrityError:
+                pass  # created concurrently
+            story = self.get_story_by_key(story_key)
+            assert story is not None
+        with self._write() as conn:
+            conn.execute(
+                update(articles).where(articles.c.id == article_id).values(story_id=story.id)
+            )
+            self._recount(conn, story.id)
+        fresh = self.get_story(story.id)
+        assert fresh is not None
+        return fresh
+
+    def _recount(self, conn: Any, story_id: int) -> None:
+        when = func.coalesce(articles.c.published, articles.c.fetched_at)
+        row = conn.execute(
+            select(
+                func.count(),
+                func.count(func.distinct(articles.c.publisher)),
+                func.min(when),
+                func.max(when),
+            ).where(articles.c.story_id == story_id)
+        ).one()
+        first = conn.execute(
+            select(articles.c.title)
+            .where(articles.c.story_id == story_id)
+            .order_by(when, articles.c.id)
+            .limit(1)
+        ).first()
+        conn.execute(
+            update(stories)
+            .where(stories.c.id == story_id)
+            .values(
+                article_count=row[0],
+                publisher_count=row[1],
+                first_published=row[2],
+                last_published=row[3],
+                title=first[0] if first else "",
+                updated_at=utcnow(),
+            )
+        )
+
+    def get_story(self, story_id: int) -> Story | None:
+        with self._read() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+        return _story(row) if row else None
+
+    def get_story_by_key(self, key: str) -> Story | None:
+        with self._read() as conn:
+            row = conn.execute(select(stories).where(stories.c.key == key)).first()
+        return _story(row) if row else None
+
+    def get_stories(self, ids: Iterable[int]) -> dict[int, Story]:
+        wanted = list(set(ids))
+        if not wanted:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(select(stories).where(stories.c.id.in_(wanted))).all()
+        return {r.id: _story(r) for r in rows}
+
+    def story_articles(self, story_id: int) -> list[Article]:
+        """Every article of the story (copies included), oldest first: the coverage timeline."""
+        when = func.coalesce(articles.c.published, articles.c.fetched_at)
+        with self._read() as conn:
+            rows = conn.execute(
+                select(*_LIST_COLUMNS)
+                .where(articles.c.story_id == story_id)
+                .order_by(when, articles.c.id)
+            ).all()
+        return [article_from_row(r) for r in rows]
+
+    def latest_stories(
+        self, *, limit: int = 30, offset: int = 0, since: datetime | None = None
+    ) -> list[Story]:
+        query = select(stories).where(stories.c.article_count > 0)
+        if since is not None:
+            query = query.where(stories.c.last_published >= since)
+        query = query.order_by(desc(stories.c.last_published), desc(stories.c.id))
+        with self._read() as conn:
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return [_story(r) for r in rows]
+
+    def save_story_summary(self, story_id: int, summary: Sequence[dict[str, Any]]) -> None:
+        with self._write() as conn:
+            conn.execute(
+                update(stories)
+                .where(stories.c.id == story_id)
+                .values(summary_json=json.dumps(list(summary)))
+            )
+
+    def story_summary(self, story_id: int) -> list[dict[str, Any]] | None:
+        with self._read() as conn:
+            raw = conn.execute(
+                select(stories.c.summary_json).where(stories.c.id == story_id)
+            ).scalar()
+        return list(json.loads(raw)) if raw else None
+
+    # -- topics --------------------------------------------------------------------------------
+    def set_article_topics(self, article_id: int, found: Sequence[TopicRef]) -> None:
+        """Replace an article's topics; topic rows are shared across articles by key."""
+        with self._write() as conn:
+            conn.execute(delete(article_topics).where(article_topics.c.article_id == article_id))
+            for topic in found:
+                row = conn.execute(select(topics.c.id).where(topics.c.key == topic.key)).first()
+                if row is None:
+                    result = conn.execute(
+                        insert(topics).values(key=topic.key, name=topic.name, kind=topic.kind)
+                    )
+                    pk = result.inserted_primary_key
+                    assert pk is not None
+                    topic_id = int(pk[0])
+                else:
+                    topic_id = int(row[0])
+                conn.execute(
+                    insert(article_topics).values(
+                        article_id=article_id,
+                        topic_id=topic_id,
+                        score=topic.score,
+                        mentions_json=json.dumps(topic.mentions),
+                    )
+                )
+
+    def article_topics(self, article_id: int) -> list[TopicRef]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(
+                    topics.c.id,
+                    topics.c.key,
+                    topics.c.name,
+                    topics.c.kind,
+                    article_topics.c.score,
+                    article_topics.c.mentions_json,
+                )
+                .join(article_topics, article_topics.c.topic_id == topics.c.id)
+                .where(article_topics.c.article_id == article_id)
+                .order_by(desc(article_topics.c.score))
+            ).all()
+        return [
+            TopicRef(r.id, r.key, r.name, r.kind, r.score, json.loads(r.mentions_json or "[]"))
+            for r in rows
+        ]
+
+    def get_topic(self, key: str) -> TopicRef | None:
+        with self._read() as conn:
+            r = conn.execute(select(topics).where(topics.c.key == key)).first()
+        return TopicRef(r.id, r.key, r.name, r.kind) if r else None
+
+    def topic_articles(self, topic_id: int, *, limit: int = 30, offset: int = 0) -> list[Article]:
+        when = func.coalesce(articles.c.published, articles.c.fetched_at)
+        with self._read() as conn:
+            rows = conn.execute(
+                select(*_LIST_COLUMNS)
+                .join(article_topics, article_topics.c.article_id == articles.c.id)
+                .where(
+                    and_(article_topics.c.topic_id == topic_id, articles.c.duplicate_of.is_(None))
+                )
+                .order_by(desc(when), desc(articles.c.id))
+                .limit(limit)
+                .offset(offset)
+            ).all()
+        return [article_from_row(r) for r in rows]
+
+    def popular_topics(
+        self, *, limit: int = 20, since: datetime | None = None
+    ) -> list[tuple[TopicRef, int]]:
+        query = (
+            select(topics.c.id, topics.c.key, topics.c.name, topics.c.kind, func.count())
+            .join(article_topics, article_topics.c.topic_id == topics.c.id)
+            .join(articles, articles.c.id == article_topics.c.article_id)
+        )
+        if since is not None:
+            query = query.where(func.coalesce(articles.c.published, articles.c.fetched_at) >= since)
+        query = (
+            query.group_by(topics.c.id, topics.c.key, topics.c.name, topics.c.kind)
+            .order_by(desc(func.count()))
+            .limit(limit)
+        )
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        return [(TopicRef(r[0], r[1], r[2], r[3]), int(r[4])) for r in rows]
+
+    def related_by_topics(self, article_id: int, *, limit: int = 20) -> list[tuple[Article, float]]:
+        """Other articles sharing this one's topics, by summed topic score (a store-side index,
+        so any process can answer it without the ingest process's memory)."""
+        mine = select(article_topics.c.topic_id).where(article_topics.c.article_id == article_id)
+        other = article_topics.alias("other")
+        with self._read() as conn:
+            rows = conn.execute(
+                select(other.c.article_id, func.sum(other.c.score).label("s"))
+                .where(and_(other.c.topic_id.in_(mine), other.c.article_id != article_id))
+                .group_by(other.c.article_id)
+                .order_by(desc("s"))
+                .limit(limit * 3)
+            ).all()
+        scores = {int(r[0]): float(r[1]) for r in rows}
+        found = [a for a in self.get_articles(scores) if a.duplicate_of is None]
+        return [(a, scores[a.id]) for a in found][:limit]
+
+    # -- enrichment ----------------------------------------------------------------------------
+    def save_enrichment(
+        self, article_id: int, *, language: str | None, key_points: Sequence[str]
+    ) -> None:
+        values: dict[str, Any] = {
+            "key_points_json": json.dumps(list(key_points)),
+            "enriched_at": utcnow(),
+        }
+        if language:
+            values["language"] = language
+        with self._write() as conn:
+            conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
+
+    def key_points(self, article_id: int) -> list[str]:
+        with self._read() as conn:
+            raw = conn.execute(
+                select(articles.c.key_points_json).where(articles.c.id == article_id)
+            ).scalar()
+        return list(json.loads(raw)) if raw else []
+
+    def save_features(
+        self, article_id: int, *, vector: bytes | None, signature: bytes | None
+    ) -> None:
+        with self._write() as conn:
+            conn.execute(
+                delete(article_features).where(article_features.c.article_id == article_id)
+            )
+            conn.execute(
+                insert(article_features).values(
+                    article_id=article_id, vector=vector, signature=signature
+                )
+            )
+
+    def features_for(
+        self, article_ids: Iterable[int]
+    ) -> dict[int, tuple[bytes | None, bytes | None]]:
+        ids = list(article_ids)
+        if not ids:
+            return {}
+        with self._read() as conn:
+            rows = conn.execute(
+                select(article_features).where(article_features.c.article_id.in_(ids))
+            ).all()
+        return {r.article_id: (r.vector, r.signature) for r in rows}

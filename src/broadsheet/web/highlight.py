@@ -1,0 +1,47 @@
+"""Search results show where the words matched: escaped text with the terms in <mark>."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from html import escape
+
+from markupsafe import Markup
+
+
+def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    words = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not words:
+        return None
+    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
+
+
+def highlight(text: str, terms: Sequence[str]) -> Markup:
+    pattern = _pattern(terms)
+    if pattern is None:
+        return Markup(escape(text))
+    out: list[str] = []
+    last = 0
+    for m in pattern.finditer(text):
+        out.append(escape(text[last : m.start()]))
+        out.append("<mark>" + escape(m.group(0)) + "</mark>")
+        last = m.end()
+    out.append(escape(text[last:]))
+    return Markup("".join(out))
+
+
+def snippet(text: str, terms: Sequence[str], width: int = 260) -> Markup:
+    """The passage around the first match (or the opening), highlighted."""
+    flat = " ".join(text.split())
+    pattern = _pattern(terms)
+    m = pattern.search(flat) if pattern else None
+    start = 0
+    if m and m.start() > width // 3:
+        start = flat.rfind(" ", 0, m.start() - width // 3) + 1
+    piece = flat[start : start + width]
+    if start + width < len(flat):
+        piece = piece[: piece.rfind(" ")] if " " in piece else piece
+        piece += " …"
+    if start > 0:
+        piece = "… " + piece
+    return highlight(piece, terms)

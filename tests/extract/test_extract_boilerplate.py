@@ -1,0 +1,67 @@
+"""News furniture is stripped, the article is neither cut short nor missing its lede."""
+
+from __future__ import annotations
+
+from broadsheet.extract import extract_article
+
+LEDE = (
+    "The city council approved a new transport plan on Monday after a debate that lasted "
+    "more than six hours and drew hundreds of residents to the town hall."
+)
+PARAGRAPHS = [
+    f"Paragraph {n}: councillors argued over bus lanes, cycle routes and the cost of extending "
+    f"the tram line to the eastern suburbs, which officials put at several million euros."
+    for n in range(1, 7)
+]
+LAST = (
+    "The plan now goes to the regional authority, which is expected to decide before the end "
+    "of the year whether to contribute to the cost of the tram extension."
+)
+
+
+def news_page() -> str:
+    middle = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[:3])
+    rest = "".join(f"<p>{p}</p>" for p in PARAGRAPHS[3:])
+    return f"""<html lang="en"><head><title>Council approves transport plan | City Times</title>
+    <meta property="og:title" content="Council approves transport plan"></head><body>
+    <header><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+    </header>
+    <main><article>
+      <h1>Council approves transport plan</h1>
+      <div class="share-bar"><a href="#">Share on Facebook</a> <a href="#">Share on X</a></div>
+      <div class="article-body">
+        <p>{LEDE}</p>
+        {middle}
+        <div class="ad-slot">Advertisement<p>STORY CONTINUES BELOW THIS AD</p></div>
+        <p>Also read: Mayor promises cheaper parking in 2025</p>
+        <p><a href="/more">Read more</a></p>
+        {rest}
+        <p>{LAST}</p>
+        <p>Photo credit: Jane Smith / City Times</p>
+      </div>
+      <div class="newsletter">Sign up for our morning newsletter and get the news in your inbox.
+        <form><input type="email"><button>Subscribe</button></form></div>
+      <div class="related-articles"><h3>More from World</h3><ul>
+        <li><a href="/a">Floods hit the north as rivers burst their banks again</a></li>
+        <li><a href="/b">Elections: what the polls say one week before the vote</a></li>
+      </ul></div>
+    </article></main>
+    <footer>© 2024 City Times. All rights reserved. <a href="/privacy">Privacy</a></footer>
+    </body></html>"""
+
+
+def test_furniture_is_removed_and_body_is_whole() -> None:
+    article = extract_article(news_page(), url="https://citytimes.example/news/transport")
+    text = article.text
+    assert text.startswith(LEDE)
+    assert text.rstrip().endswith(LAST)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in text
+    for furniture in (
+        "Share on", "Advertisement", "STORY CONTINUES", "Also read", "Read more", "Photo credit",
+        "newsletter", "Subscribe", "More from World", "Floods hit", "Privacy", "©", "Home",
+    ):  # fmt: skip
+        assert furniture not in text, furniture
+        assert furniture not in article.html, furniture
+    assert article.title == "Council approves transport plan"
+    assert "Council approves transport plan" not in text
