@@ -30,7 +30,9 @@ def shared_dir() -> Path:
 
 
 # -- the store, on both engines ---------------------------------------------------------------
-PG_ADMIN_URL = os.environ.get("BROADSHEET_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get(
+    "BROADSHEET_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
 
 
 def _postgres_available() -> str | None:

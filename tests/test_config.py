@@ -6,9 +6,14 @@ from broadsheet.config import load_settings
 
 
 def test_environment_overrides_defaults(tmp_path: Path) -> None:
-    s = load_settings({"BROADSHEET_PORT": "9000", "BROADSHEET_POLL": "no",
-                       "BROADSHEET_ALLOW_PRIVATE_HOSTS": "a.local, b.local",
-                       "BROADSHEET_DATA_DIR": str(tmp_path)})
+    s = load_settings(
+        {
+            "BROADSHEET_PORT": "9000",
+            "BROADSHEET_POLL": "no",
+            "BROADSHEET_ALLOW_PRIVATE_HOSTS": "a.local, b.local",
+            "BROADSHEET_DATA_DIR": str(tmp_path),
+        }
+    )
     assert s.port == 9000 and s.poll is False
     assert s.allow_private_hosts == ("a.local", "b.local")
     assert s.database_url == f"sqlite:///{tmp_path}/broadsheet.db"

@@ -16,7 +16,9 @@ from typing import Any
 
 
 def _default_data_dir() -> str:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(
+        os.path.expanduser("~"), ".local", "share"
+    )
     return os.path.join(base, "broadsheet")
 
 
@@ -57,9 +59,7 @@ class Settings:
     fetch_per_host: int = field(
         default=2, metadata=_doc("Concurrent requests allowed to one host.")
     )
-    fetch_concurrency: int = field(
-        default=16, metadata=_doc("Concurrent requests in total.")
-    )
+    fetch_concurrency: int = field(default=16, metadata=_doc("Concurrent requests in total."))
     allow_private_hosts: tuple[str, ...] = field(
         default=(),
         metadata=_doc(
@@ -80,7 +80,9 @@ class Settings:
     signup_open: bool = field(default=True, metadata=_doc("Whether visitors may create accounts."))
     llm_url: str = field(
         default="",
-        metadata=_doc("OpenAI-compatible chat endpoint base URL (optional), e.g. a local llama.cpp."),
+        metadata=_doc(
+            "OpenAI-compatible chat endpoint base URL (optional), e.g. a local llama.cpp."
+        ),
     )
     llm_model: str = field(default="", metadata=_doc("Model name sent to the LLM endpoint."))
     llm_api_key: str = field(default="", metadata=_doc("API key for the LLM endpoint, if needed."))

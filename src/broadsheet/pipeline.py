@@ -104,7 +104,7 @@ class Pipeline:
         known = await asyncio.to_thread(self.store.known_entries, feed.id, guids)
         fresh = [e for e in parsed.entries if e.url and (e.guid or e.url) not in known]
         outcome.already_known = len(guids) - len(fresh)
-        publisher = feed.publisher or parsed.title or None
+        publisher = feed.publisher or publisher_name(parsed.title) or None
         results = await asyncio.gather(
             *(self._ingest_entry(feed, entry, publisher) for entry in fresh)
         )
@@ -122,7 +122,7 @@ class Pipeline:
             last_modified=result.last_modified,
             title=parsed.title or None,
             site_url=parsed.site_url,
-            publisher=parsed.title or None,
+            publisher=publisher_name(parsed.title) or None,
             hub=parsed.hub,
         )
         return outcome
@@ -200,6 +200,14 @@ class Pipeline:
         if feed is None:
             new.feed_id = None
         return await asyncio.to_thread(self._store_article, new)
+
+
+_SECTION_SUFFIX = re.compile(r"\s+[-–—|:»·]\s+.*$")
+
+
+def publisher_name(feed_title: str) -> str:
+    """ "BBC News - World" → "BBC News": feeds are usually titled publisher, then section."""
+    return _SECTION_SUFFIX.sub("", feed_title.strip())
 
 
 def _text_length(html: str) -> int:

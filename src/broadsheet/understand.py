@@ -24,8 +24,7 @@ from broadsheet.models import Article, TopicRef
 from broadsheet.pipeline import ArticleHook
 from broadsheet.store import Store
 from broadsheet.stories.doc import StoryDoc
-from broadsheet.stories.engine import StoryEngine
-from broadsheet.stories.engine import DEFAULT_WINDOW
+from broadsheet.stories.engine import DEFAULT_WINDOW, StoryEngine
 
 log = logging.getLogger(__name__)
 

@@ -7,8 +7,26 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 # Parameters that identify a campaign or a click, never the document.
 _TRACKING_PREFIXES = ("utm_", "mc_", "pk_", "mtm_")
 _TRACKING_NAMES = frozenset(
-    {"fbclid", "gclid", "dclid", "msclkid", "igshid", "yclid", "ref", "ref_src", "cmpid", "ito",
-     "_ga", "ocid", "taid", "smid", "smtyp", "cid", "at_medium", "at_campaign"}
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "msclkid",
+        "igshid",
+        "yclid",
+        "ref",
+        "ref_src",
+        "cmpid",
+        "ito",
+        "_ga",
+        "ocid",
+        "taid",
+        "smid",
+        "smtyp",
+        "cid",
+        "at_medium",
+        "at_campaign",
+    }
 )
 
 

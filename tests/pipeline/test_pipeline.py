@@ -80,10 +80,14 @@ async def pipeline(settings: Settings, store: Store) -> AsyncIterator[Pipeline]:
         yield Pipeline(settings, store, client)
 
 
-async def test_full_content_feed_is_stored_once(site: FixtureServer, pipeline: Pipeline,
-                                                store: Store) -> None:
-    url = serve_feed(site, "/full.xml", rss([("/a1", "Flood in the lower town", 1),
-                                             ("/a2", "Clean-up begins", 2)], full=True))
+async def test_full_content_feed_is_stored_once(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
+    url = serve_feed(
+        site,
+        "/full.xml",
+        rss([("/a1", "Flood in the lower town", 1), ("/a2", "Clean-up begins", 2)], full=True),
+    )
     feed, _ = store.add_feed(url)
     outcome = await pipeline.refresh_feed(feed)
     assert outcome.error is None and outcome.new_articles == 2
@@ -98,12 +102,19 @@ async def test_full_content_feed_is_stored_once(site: FixtureServer, pipeline: P
     assert store.count_articles() == 2
 
 
-async def test_summary_feed_fetches_and_cleans_the_page(site: FixtureServer, pipeline: Pipeline,
-                                                        store: Store) -> None:
-    url = serve_feed(site, "/summary.xml", rss([("/story", "Flood in the lower town", 1)],
-                                               full=False))
-    site.add("/story", Route(body=article_page("Flood in the lower town", PARAGRAPHS),
-                             headers={"Content-Type": "text/html; charset=utf-8"}))
+async def test_summary_feed_fetches_and_cleans_the_page(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
+    url = serve_feed(
+        site, "/summary.xml", rss([("/story", "Flood in the lower town", 1)], full=False)
+    )
+    site.add(
+        "/story",
+        Route(
+            body=article_page("Flood in the lower town", PARAGRAPHS),
+            headers={"Content-Type": "text/html; charset=utf-8"},
+        ),
+    )
     feed, _ = store.add_feed(url)
     outcome = await pipeline.refresh_feed(feed)
     assert outcome.new_articles == 1, outcome
@@ -114,23 +125,27 @@ async def test_summary_feed_fetches_and_cleans_the_page(site: FixtureServer, pip
     assert article.published == datetime(2026, 11, 1, 11, tzinfo=UTC)
 
 
-async def test_a_broken_entry_page_does_not_stop_the_others(site: FixtureServer,
-                                                            pipeline: Pipeline,
-                                                            store: Store) -> None:
+async def test_a_broken_entry_page_does_not_stop_the_others(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
     url = serve_feed(site, "/f.xml", rss([("/ok", "Fine", 1), ("/gone", "Gone", 2)], full=False))
-    site.add("/ok", Route(body=article_page("Fine", PARAGRAPHS),
-                          headers={"Content-Type": "text/html"}))
+    site.add(
+        "/ok", Route(body=article_page("Fine", PARAGRAPHS), headers={"Content-Type": "text/html"})
+    )
     feed, _ = store.add_feed(url)
     outcome = await pipeline.refresh_feed(feed)
     assert outcome.new_articles == 1
     assert len(outcome.entry_errors) == 1 and "404" in outcome.entry_errors[0]
     assert store.entry_errors(feed.id)[0][0].endswith("/gone")
     # The failed entry is tried again next time; the stored one is not fetched again.
-    site.add("/gone", Route(body=article_page("Gone", PARAGRAPHS[::-1]),
-                            headers={"Content-Type": "text/html"}))
+    site.add(
+        "/gone",
+        Route(body=article_page("Gone", PARAGRAPHS[::-1]), headers={"Content-Type": "text/html"}),
+    )
     site.routes.pop("/f.xml")
-    serve_feed(site, "/f.xml", rss([("/ok", "Fine", 1), ("/gone", "Gone", 2)], full=False),
-               etag='"v2"')
+    serve_feed(
+        site, "/f.xml", rss([("/ok", "Fine", 1), ("/gone", "Gone", 2)], full=False), etag='"v2"'
+    )
     before = len(site.requests_to("/ok"))
     outcome = await pipeline.refresh_feed(store.get_feed(feed.id))  # type: ignore[arg-type]
     assert outcome.new_articles == 1 and len(site.requests_to("/ok")) == before
@@ -143,10 +158,20 @@ async def test_a_broken_entry_page_does_not_stop_the_others(site: FixtureServer,
         (Route(status=404, body=b"nope"), "404"),
         (Route(status=410, body=b"gone"), "410"),
         (Route(status=500, body=b"boom"), "500"),
-        (Route(body=b"<html><body><p>Hello</p></body></html>",
-               headers={"Content-Type": "text/html"}), "not a feed"),
-        (Route(body=b"<?xml version='1.0'?><rss><channel><item><title>x</item></rss>",
-               headers={"Content-Type": "application/rss+xml"}), "malformed"),
+        (
+            Route(
+                body=b"<html><body><p>Hello</p></body></html>",
+                headers={"Content-Type": "text/html"},
+            ),
+            "not a feed",
+        ),
+        (
+            Route(
+                body=b"<?xml version='1.0'?><rss><channel><item><title>x</item></rss>",
+                headers={"Content-Type": "application/rss+xml"},
+            ),
+            "malformed",
+        ),
     ],
     ids=["404", "410", "500", "html-page", "malformed-xml"],
 )
@@ -169,8 +194,9 @@ async def test_bad_feeds_are_recorded_errors_and_others_carry_on(
 
 
 async def test_a_timeout_is_a_feed_error(site: FixtureServer, store: Store, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(data_dir=str(tmp_path), allow_private_hosts=("127.0.0.1",),
-                        fetch_timeout_s=0.5)
+    settings = Settings(
+        data_dir=str(tmp_path), allow_private_hosts=("127.0.0.1",), fetch_timeout_s=0.5
+    )
     url = site.add("/slow", Route(body=b"<rss/>", delay_s=3))
     feed, _ = store.add_feed(url)
     async with HttpClient(settings) as client:
@@ -178,8 +204,9 @@ async def test_a_timeout_is_a_feed_error(site: FixtureServer, store: Store, tmp_
     assert outcome.error is not None and "time" in outcome.error.lower()
 
 
-async def test_retry_after_pushes_the_next_check(site: FixtureServer, pipeline: Pipeline,
-                                                 store: Store) -> None:
+async def test_retry_after_pushes_the_next_check(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
     url = site.add("/busy", Route(status=503, headers={"Retry-After": "7200"}))
     feed, _ = store.add_feed(url)
     await pipeline.refresh_feed(feed)
@@ -188,22 +215,32 @@ async def test_retry_after_pushes_the_next_check(site: FixtureServer, pipeline: 
     assert got.next_check_at - datetime.now(UTC) > timedelta(minutes=110)
 
 
-async def test_subscribing_to_a_site_discovers_its_feed(site: FixtureServer, pipeline: Pipeline,
-                                                        store: Store) -> None:
+async def test_subscribing_to_a_site_discovers_its_feed(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
     feed_url = serve_feed(site, "/rss.xml", rss([("/a1", "Flood", 1)], full=True))
-    site.add("/", Route(
-        body=b'<html><head><link rel="alternate" type="application/rss+xml" title="News" '
-             b'href="/rss.xml"></head><body>Home</body></html>',
-        headers={"Content-Type": "text/html"}))
+    site.add(
+        "/",
+        Route(
+            body=b'<html><head><link rel="alternate" type="application/rss+xml" title="News" '
+            b'href="/rss.xml"></head><body>Home</body></html>',
+            headers={"Content-Type": "text/html"},
+        ),
+    )
     feed, created = await discover_and_add(pipeline, site.url("/"))
     assert created and feed.url == feed_url
     again, created = await discover_and_add(pipeline, feed_url)
     assert not created and again.id == feed.id
 
 
-async def test_subscribing_to_a_page_without_feeds_says_so(site: FixtureServer,
-                                                           pipeline: Pipeline) -> None:
-    url = site.add("/plain", Route(body=b"<html><body>No feeds here</body></html>",
-                                   headers={"Content-Type": "text/html"}))
+async def test_subscribing_to_a_page_without_feeds_says_so(
+    site: FixtureServer, pipeline: Pipeline
+) -> None:
+    url = site.add(
+        "/plain",
+        Route(
+            body=b"<html><body>No feeds here</body></html>", headers={"Content-Type": "text/html"}
+        ),
+    )
     with pytest.raises(SubscribeError, match="not a feed"):
         await discover_and_add(pipeline, url)

@@ -159,8 +159,7 @@ def start_worker(
     command = [
         sys.executable,
         "-m",
-        "broadsheet.cli.worker",
-        "worker",
+        "broadsheet.jobs",
         "--db",
         db_url,
         "--concurrency",

@@ -14,8 +14,13 @@ from broadsheet.store.schema import metadata
 
 
 def _article(url: str, text: str, **kw: object) -> NewArticle:
-    return NewArticle(url=url, title=kw.pop("title", "A title"), text=text,  # type: ignore[arg-type]
-                      content_hash=content_hash(text), **kw)  # type: ignore[arg-type]
+    return NewArticle(
+        url=url,
+        title=kw.pop("title", "A title"),
+        text=text,  # type: ignore[arg-type]
+        content_hash=content_hash(text),
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def test_migrated_schema_matches_table_definitions(store: Store) -> None:
@@ -42,8 +47,12 @@ def test_fetch_state_round_trips(store: Store) -> None:
     feed, _ = store.add_feed("https://example.com/feed.xml")
     now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
     store.record_fetch_success(
-        feed.id, fetched_at=now, next_check_at=now + timedelta(minutes=15),
-        etag='"abc"', last_modified="Fri, 02 Jan 2026 03:04:05 GMT", title="Example News",
+        feed.id,
+        fetched_at=now,
+        next_check_at=now + timedelta(minutes=15),
+        etag='"abc"',
+        last_modified="Fri, 02 Jan 2026 03:04:05 GMT",
+        title="Example News",
     )
     got = store.get_feed(feed.id)
     assert got is not None
@@ -62,17 +71,27 @@ def test_due_feeds_are_never_fetched_or_overdue(store: Store) -> None:
     a, _ = store.add_feed("https://a.example/feed")
     b, _ = store.add_feed("https://b.example/feed")
     c, _ = store.add_feed("https://c.example/feed")
-    store.record_fetch_success(b.id, fetched_at=now, next_check_at=now + timedelta(hours=1),
-                               etag=None, last_modified=None)
-    store.record_fetch_success(c.id, fetched_at=now, next_check_at=now - timedelta(minutes=1),
-                               etag=None, last_modified=None)
+    store.record_fetch_success(
+        b.id, fetched_at=now, next_check_at=now + timedelta(hours=1), etag=None, last_modified=None
+    )
+    store.record_fetch_success(
+        c.id,
+        fetched_at=now,
+        next_check_at=now - timedelta(minutes=1),
+        etag=None,
+        last_modified=None,
+    )
     assert {f.id for f in store.due_feeds(now)} == {a.id, c.id}
 
 
 def test_articles_are_stored_once_by_url_and_by_text(store: Store) -> None:
-    first, created = store.add_article(_article("https://x.example/a", "Some words.", publisher="X"))
+    first, created = store.add_article(
+        _article("https://x.example/a", "Some words.", publisher="X")
+    )
     assert created
-    again, created = store.add_article(_article("https://x.example/a", "Changed words.", publisher="X"))
+    again, created = store.add_article(
+        _article("https://x.example/a", "Changed words.", publisher="X")
+    )
     assert not created and again.id == first.id
     same_text, created = store.add_article(
         _article("https://x.example/a-amp", "Some  words.", publisher="X")
@@ -83,7 +102,9 @@ def test_articles_are_stored_once_by_url_and_by_text(store: Store) -> None:
 
 def test_same_text_from_another_publisher_is_a_marked_copy(store: Store) -> None:
     wire, _ = store.add_article(_article("https://x.example/a", "Wire copy text.", publisher="X"))
-    copy, created = store.add_article(_article("https://y.example/b", "Wire copy text.", publisher="Y"))
+    copy, created = store.add_article(
+        _article("https://y.example/b", "Wire copy text.", publisher="Y")
+    )
     assert created and copy.duplicate_of == wire.id
     assert [a.id for a in store.duplicates_of(wire.id)] == [copy.id]
     assert [a.id for a in store.latest_articles()] == [wire.id], "copies are shown once"
@@ -92,8 +113,14 @@ def test_same_text_from_another_publisher_is_a_marked_copy(store: Store) -> None
 def test_latest_articles_newest_first_and_by_publisher(store: Store) -> None:
     base = datetime(2025, 5, 1, tzinfo=UTC)
     for i in range(5):
-        store.add_article(_article(f"https://x.example/{i}", f"Text number {i}.",
-                                   publisher="X" if i % 2 else "Y", published=base + timedelta(hours=i)))
+        store.add_article(
+            _article(
+                f"https://x.example/{i}",
+                f"Text number {i}.",
+                publisher="X" if i % 2 else "Y",
+                published=base + timedelta(hours=i),
+            )
+        )
     latest = store.latest_articles(limit=3)
     assert [a.url for a in latest] == [f"https://x.example/{i}" for i in (4, 3, 2)]
     assert {a.publisher for a in store.latest_articles(publisher="X")} == {"X"}
@@ -101,8 +128,11 @@ def test_latest_articles_newest_first_and_by_publisher(store: Store) -> None:
 
 
 def test_full_text_search_finds_words_and_ignores_syntax(store: Store) -> None:
-    store.add_article(_article("https://x.example/1", "The volcano erupted near Reykjavik.",
-                               title="Iceland eruption"))
+    store.add_article(
+        _article(
+            "https://x.example/1", "The volcano erupted near Reykjavik.", title="Iceland eruption"
+        )
+    )
     store.add_article(_article("https://x.example/2", "Parliament was prorogued.", title="Brexit"))
     assert [a.url for a in store.search_articles("volcano")] == ["https://x.example/1"]
     assert [a.url for a in store.search_articles("iceland")] == ["https://x.example/1"]

@@ -24,8 +24,15 @@ def test_subscriptions_folders_and_state_are_per_user(store: Store) -> None:
     alice = store.create_user("alice", "x")
     bob = store.create_user("bob", "x")
     feed, _ = store.add_feed("https://a.example/feed", title="A")
-    article, _ = store.add_article(NewArticle(url="https://a.example/1", title="t", text="b",
-                                              content_hash=content_hash("b"), feed_id=feed.id))
+    article, _ = store.add_article(
+        NewArticle(
+            url="https://a.example/1",
+            title="t",
+            text="b",
+            content_hash=content_hash("b"),
+            feed_id=feed.id,
+        )
+    )
     tech = store.folder_for(alice.id, "Tech")
     store.subscribe(alice.id, feed.id, folder_id=tech.id)
     assert [s.folder for s in store.list_subscriptions(alice.id)] == ["Tech"]

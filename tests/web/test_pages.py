@@ -17,9 +17,15 @@ from broadsheet.web import create_app
 
 def add(store: Store, n: int, **kw: object) -> int:
     text = kw.pop("text", f"Paragraph one of article {n}.\n\nParagraph two of article {n}.")
-    article, _ = store.add_article(NewArticle(
-        url=f"https://news.example/{n}", title=str(kw.pop("title", f"Headline {n}")),
-        text=str(text), content_hash=content_hash(str(text)), **kw))  # type: ignore[arg-type]
+    article, _ = store.add_article(
+        NewArticle(
+            url=f"https://news.example/{n}",
+            title=str(kw.pop("title", f"Headline {n}")),
+            text=str(text),
+            content_hash=content_hash(str(text)),
+            **kw,
+        )
+    )  # type: ignore[arg-type]
     return article.id
 
 
@@ -40,11 +46,17 @@ def test_front_page_lists_newest_first_with_relative_time(client: TestClient, st
     assert "13 minutes ago" in html and "The Hindu" in html
 
 
-def test_article_page_shows_body_publisher_and_original_link(client: TestClient,
-                                                              store: Store) -> None:
-    aid = add(store, 1, publisher="The Hindu", author="A. Writer",
-              html="<p>First para.</p><p>Second <script>alert(1)</script>para.</p>",
-              credit='"Headline 1", Wikinews, 2020-01-01, CC BY 2.5')
+def test_article_page_shows_body_publisher_and_original_link(
+    client: TestClient, store: Store
+) -> None:
+    aid = add(
+        store,
+        1,
+        publisher="The Hindu",
+        author="A. Writer",
+        html="<p>First para.</p><p>Second <script>alert(1)</script>para.</p>",
+        credit='"Headline 1", Wikinews, 2020-01-01, CC BY 2.5',
+    )
     page = client.get(f"/articles/{aid}")
     assert page.status_code == 200
     assert "First para." in page.text and "<script>alert" not in page.text
@@ -54,9 +66,15 @@ def test_article_page_shows_body_publisher_and_original_link(client: TestClient,
 
 def test_article_page_says_also_published_by(client: TestClient, store: Store) -> None:
     first = add(store, 1, publisher="AP", text="Identical wire copy.")
-    store.add_article(NewArticle(url="https://other.example/x", title="Same", text="Identical wire copy.",
-                                 content_hash=content_hash("Identical wire copy."),
-                                 publisher="Reuters"))
+    store.add_article(
+        NewArticle(
+            url="https://other.example/x",
+            title="Same",
+            text="Identical wire copy.",
+            content_hash=content_hash("Identical wire copy."),
+            publisher="Reuters",
+        )
+    )
     page = client.get(f"/articles/{first}")
     assert "Also published by" in page.text and "Reuters" in page.text
 
@@ -79,8 +97,9 @@ def test_publisher_page_and_search(client: TestClient, store: Store) -> None:
 def test_feeds_page_shows_errors(client: TestClient, store: Store) -> None:
     feed, _ = store.add_feed("https://broken.example/feed", title="Broken feed")
     now = datetime.now(UTC)
-    store.record_fetch_error(feed.id, error="HTTP 500 Internal Server Error", fetched_at=now,
-                             next_check_at=now)
+    store.record_fetch_error(
+        feed.id, error="HTTP 500 Internal Server Error", fetched_at=now, next_check_at=now
+    )
     page = client.get("/feeds")
     assert "Broken feed" in page.text and "HTTP 500 Internal Server Error" in page.text
 

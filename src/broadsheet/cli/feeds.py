@@ -75,14 +75,18 @@ def import_opml(path: Path, db: str | None = DbOption) -> None:
     for outline in outlines:
         _, created = store.add_feed(outline.url, title=outline.title, site_url=outline.site_url)
         added += int(created)
-    typer.echo(f"{len(outlines)} feeds in {path}: {added} added, {len(outlines) - added} already followed")
+    typer.echo(
+        f"{len(outlines)} feeds in {path}: {added} added, {len(outlines) - added} already followed"
+    )
 
 
 @feeds_app.command("export")
 def export_opml(db: str | None = DbOption) -> None:
     """Print every feed as OPML."""
     store = store_for(settings_from_env(db))
-    outlines = [OutlineFeed(url=f.url, title=f.title, site_url=f.site_url) for f in store.list_feeds()]
+    outlines = [
+        OutlineFeed(url=f.url, title=f.title, site_url=f.site_url) for f in store.list_feeds()
+    ]
     typer.echo(build_opml(outlines))
 
 

@@ -7,7 +7,13 @@ import asyncio
 import typer
 import uvicorn
 
-from broadsheet.cli.common import err_console, settings_from_env, setup_logging, store_for, summarize
+from broadsheet.cli.common import (
+    err_console,
+    settings_from_env,
+    setup_logging,
+    store_for,
+    summarize,
+)
 from broadsheet.cli.feeds import refresh_all
 from broadsheet.understand import article_hooks
 from broadsheet.web import create_app
@@ -20,7 +26,9 @@ def register(app: typer.Typer) -> None:
     def serve(
         host: str | None = typer.Option(None, help="Address to listen on [default: 127.0.0.1]."),
         port: int | None = typer.Option(None, help="Port to listen on [default: 8000]."),
-        db: str | None = typer.Option(None, "--db", help="Store URL (default: SQLite in the data folder)."),
+        db: str | None = typer.Option(
+            None, "--db", help="Store URL (default: SQLite in the data folder)."
+        ),
         poll: bool = typer.Option(True, "--poll/--no-poll", help="Poll due feeds in this process."),
     ) -> None:
         """Serve the web app and poll due feeds in-process."""
@@ -37,9 +45,13 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def demo(
         port: int | None = typer.Option(None, help="Port for the web app [default: 8000]."),
-        db: str | None = typer.Option(None, "--db", help="Store URL (default: demo.db in the data folder)."),
+        db: str | None = typer.Option(
+            None, "--db", help="Store URL (default: demo.db in the data folder)."
+        ),
         site_port: int = typer.Option(DEMO_SITE_PORT, help="Port of the local fixture news site."),
-        no_serve: bool = typer.Option(False, "--no-serve", help="Ingest, then exit without serving."),
+        no_serve: bool = typer.Option(
+            False, "--no-serve", help="Ingest, then exit without serving."
+        ),
     ) -> None:
         """Run the whole pipeline on the bundled corpus from a local news site, then serve it."""
         from broadsheet.demo import DemoSite
@@ -57,18 +69,23 @@ def register(app: typer.Typer) -> None:
         try:
             site.start()
         except OSError as exc:
-            err_console.print(f"[red]Cannot start the demo news site on port {site_port}:[/red] {exc}")
+            err_console.print(
+                f"[red]Cannot start the demo news site on port {site_port}:[/red] {exc}"
+            )
             raise typer.Exit(1) from exc
         try:
             for url in site.feed_urls():
                 store.add_feed(url)
-            err_console.print(f"Demo news site on [bold]{site.base_url}[/bold]; store: {settings.database_url}")
+            err_console.print(
+                f"Demo news site on [bold]{site.base_url}[/bold]; store: {settings.database_url}"
+            )
             outcomes = asyncio.run(refresh_all(settings, store, all_feeds=True))
             err_console.print(summarize(outcomes))
             if no_serve:
                 return
             err_console.print(
-                f"Open [bold]http://{settings.host}:{settings.port}[/bold] in your browser (Ctrl+C to stop)."
+                f"Open [bold]http://{settings.host}:{settings.port}[/bold] in your browser"
+                " (Ctrl+C to stop)."
             )
             web = create_app(settings, store, hooks=article_hooks(settings, store))
             uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")

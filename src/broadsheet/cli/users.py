@@ -28,7 +28,9 @@ def add(
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:
-        err_console.print(f"[red]The password must have at least {MIN_PASSWORD_LENGTH} characters.[/red]")
+        err_console.print(
+            f"[red]The password must have at least {MIN_PASSWORD_LENGTH} characters.[/red]"
+        )
         raise typer.Exit(2)
     store = store_for(settings_from_env(db))
     try:
@@ -43,7 +45,9 @@ def add(
 def list_users(db: str | None = typer.Option(None, "--db", help="Store URL.")) -> None:
     """Show every account."""
     for user in store_for(settings_from_env(db)).list_users():
-        flags = ",".join(f for f, on in (("admin", user.is_admin), ("banned", user.is_banned)) if on)
+        flags = ",".join(
+            f for f, on in (("admin", user.is_admin), ("banned", user.is_banned)) if on
+        )
         typer.echo(f"{user.id}\t{user.name}\t{flags}")
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from broadsheet.enrich.lexicon import (
@@ -57,8 +58,7 @@ def _is_cap(word: str) -> bool:
 
 
 def _is_acronym(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return 2 <= len(letters) <= 6 and all(c.isupper() for c in letters)
+    return 2 <= len(word) <= 6 and word.isupper()
 
 
 def _clean(word: str) -> str:
@@ -287,11 +287,11 @@ def _name_topics(
         for n, (_, _, w) in enumerate(spans[index]):
             if not w[:1].isalpha():
                 continue
-            if _is_cap(w):
+            if w[:1].isupper():
                 if n > 0:
                     caps_mid.add(fold(_clean(w)))
             else:
-                lower_seen.add(fold(w))
+                lower_seen.add(w if w.isascii() else fold(w))
     mentions: list[_Mention] = []
     if title and not _title_cased(title):
         mentions.extend(_runs(title, iter_word_spans(title), -1, lower_seen, caps_mid))
@@ -325,6 +325,42 @@ def _name_topics(
     return topics
 
 
+def _phrase_chunks(
+    body: list[str], spans: list[list[tuple[int, int, str]]]
+) -> list[tuple[int, list[tuple[int, int, str]]]]:
+    """Runs of lower-case content words, unbroken by punctuation: where themes are found."""
+    out: list[tuple[int, list[tuple[int, int, str]]]] = []
+    for index, sent in enumerate(body):
+        chunk: list[tuple[int, int, str]] = []
+        last_end = -1
+        for start, end, w in spans[index]:
+            good = w[:1].islower() and len(w) > 2
+            if good:
+                folded = w if w.isascii() else fold(w)
+                good = folded not in STOPWORDS and folded not in PERSON_TITLES
+            if not good:
+                if chunk:
+                    out.append((index, chunk))
+                    chunk = []
+                continue
+            if chunk and sent[last_end:start] not in (" ", "-"):
+                out.append((index, chunk))
+                chunk = []
+            chunk.append((start, end, stem(w)))
+            last_end = end
+        if chunk:
+            out.append((index, chunk))
+    return out
+
+
+def _ngrams(stems: list[str]) -> list[tuple[str, ...]]:
+    return [
+        *((s,) for s in stems),
+        *pairwise(stems),
+        *zip(stems, stems[1:], stems[2:], strict=False),
+    ]
+
+
 def _theme_topics(
     body: list[str],
     spans: list[list[tuple[int, int, str]]],
@@ -333,39 +369,13 @@ def _theme_topics(
     limit: int,
 ) -> list[Topic]:
     """Recurring lower-case words and phrases ("payroll tax", "earthquake")."""
+    chunks = _phrase_chunks(body, spans)
     counts: Counter[tuple[str, ...]] = Counter()
-    surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
     first_seen: dict[tuple[str, ...], int] = {}
-    for index, sent in enumerate(body):
-        chunks: list[list[tuple[int, int, str]]] = []
-        chunk: list[tuple[int, int, str]] = []
-        last_end = -1
-        for start, end, w in spans[index]:
-            good = w[:1].islower() and len(w) > 2
-            if good:
-                folded = fold(w)
-                good = folded not in STOPWORDS and folded not in PERSON_TITLES
-            if not good:
-                if chunk:
-                    chunks.append(chunk)
-                    chunk = []
-                continue
-            if chunk and sent[last_end:start] not in (" ", "-"):
-                chunks.append(chunk)
-                chunk = []
-            chunk.append((start, end, stem(w)))
-            last_end = end
-        if chunk:
-            chunks.append(chunk)
-        for chunk in chunks:
-            stems = [c[2] for c in chunk]
-            for size in (1, 2, 3):
-                for s in range(len(chunk) - size + 1):
-                    key = tuple(stems[s : s + size])
-                    counts[key] += 1
-                    surfaces[key][sent[chunk[s][0] : chunk[s + size - 1][1]]] += 1
-                    if key not in first_seen:
-                        first_seen[key] = index
+    for index, chunk in reversed(chunks):  # earliest sentence written last, so it stays
+        keys = _ngrams([c[2] for c in chunk])
+        counts.update(keys)
+        first_seen.update(dict.fromkeys(keys, index))
     n_sent = max(len(body), 1)
     title_stems = {stem(w) for w in title_words}
     scored: list[tuple[float, tuple[str, ...]]] = []
@@ -380,9 +390,17 @@ def _theme_topics(
         score *= 1.0 + 0.5 * (1.0 - first_seen[key] / n_sent)
         scored.append((score, key))
     scored.sort(key=lambda item: -item[0])
+    wanted = {key for _, key in scored[: 2 * limit + len(taken)]}
+    surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for index, chunk in chunks:
+        for size in (1, 2, 3):
+            for s in range(len(chunk) - size + 1):
+                key = tuple(c[2] for c in chunk[s : s + size])
+                if key in wanted:
+                    surfaces[key][body[index][chunk[s][0] : chunk[s + size - 1][1]]] += 1
     out: list[Topic] = []
     for score, key in scored:
-        if len(out) >= limit:
+        if len(out) >= limit or key not in wanted:
             break
         name = surfaces[key].most_common(1)[0][0]
         if fold(name) in taken:

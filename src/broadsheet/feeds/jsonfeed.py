@@ -51,7 +51,7 @@ def _entry(item: dict[str, Any], base: str, feed_author: str | None) -> Entry | 
     )
     guid = _str(item.get("id")) or None
     if link is None:
-        link = absolute_url(guid, base)
+        link = absolute_url(guid, "")  # an id that is itself a URL; never resolved as a path
     if link is None:
         return None
     content_html = _str(item.get("content_html")) or None

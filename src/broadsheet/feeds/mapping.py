@@ -45,7 +45,7 @@ def map_entry(raw: Mapping[str, Any], base: str) -> Entry | None:
     link = (
         absolute_url(_s(raw.get("link")), base)
         or absolute_url(_link(raw.get("links"), "alternate", base), base)
-        or absolute_url(guid, base)
+        or absolute_url(guid, "")  # a permalink guid; never resolve an opaque id as a path
     )
     if link is None:
         return None

@@ -34,6 +34,12 @@ _NOT_FEEDS = {
     "svg": "not a feed: the document is an SVG image",
 }
 _ITEM_TAG = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s>/]")
+_LOCATION = re.compile(r",? line \d+, column \d+$")
+_LANGUAGE = re.compile(
+    r"<(?:[\w.-]+:)?language>\s*([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*)\s*<"
+    r"""|<(?:[\w.-]+:)?(?:feed|rss|rdf|channel)\b[^>]*\bxml:lang\s*=\s*["']([^"']+)["']""",
+    re.IGNORECASE,
+)
 _HUB = re.compile(
     r"""<(?:[\w.-]+:)?link\b(?=[^>]*\brel\s*=\s*["']?hub\b)[^>]*\bhref\s*=\s*["']([^"']+)["']""",
     re.IGNORECASE,
@@ -49,6 +55,8 @@ def parse_feed(content: bytes, url: str, *, max_entries: int = 500) -> ParsedFee
     sniffed = sniff(content)
     if sniffed.format == "empty":
         raise FeedParseError("empty document: the server sent no content")
+    if sniffed.root is None and sniffed.format == "xml":
+        raise FeedParseError("empty document: no XML element in it (only comments or text)")
     if sniffed.format == "json":
         return parse_json_feed(content, url, max_entries=max_entries)
     if sniffed.root in _NOT_FEEDS:
@@ -64,6 +72,8 @@ def parse_feed(content: bytes, url: str, *, max_entries: int = 500) -> ParsedFee
     feed = _parse_xml(content, url, kind, max_entries)
     if feed.hub is None:
         feed.hub = _find_hub(content, url)
+    if feed.language is None:
+        feed.language = _find_language(content)
     return feed
 
 
@@ -86,7 +96,13 @@ def _parse_xml(content: bytes, url: str, kind: str, max_entries: int) -> ParsedF
         default=None,
     )
     if best is None:
-        raise FeedParseError(_why_not(content))
+        raise FeedParseError(_why_not(content) or "malformed XML: nothing could be recovered")
+    if not best.entries and (expected or not best.title):
+        # Recovery produced an empty shell: if the document is broken, say so rather than
+        # report a feed with no entries (a truncated download looks exactly like this).
+        problem = _why_not(content)
+        if problem:
+            raise FeedParseError(problem)
     return best
 
 
@@ -98,27 +114,37 @@ def _tolerant(content: bytes, url: str, kind: str, max_entries: int) -> ParsedFe
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         # Bytes, never a str: feedparser treats a str as a URL or a file name to open.
-        doc = feedparser.parse(content, response_headers={"content-location": url})
-    if not doc.get("entries") and not doc.get("feed"):
-        return None  # feedparser gave up (bozo with nothing recovered)
+        doc = feedparser.parse(
+            content, response_headers={"content-location": url, "content-type": "application/xml"}
+        )
+    if not doc.get("entries") and not doc.get("feed") and not doc.get("version"):
+        return None  # feedparser gave up: nothing recovered from a broken document
     version = str(doc.get("version") or "")
     kind = "atom" if version.startswith("atom") else "rdf" if version == "rss10" else kind
     return map_feed(doc, url, kind, max_entries=max_entries)
 
 
-def _why_not(content: bytes) -> str:
-    """The user-facing reason a document gave no feed: the strict XML parser's first error."""
+def _why_not(content: bytes) -> str | None:
+    """The strict XML parser's first error, written for the user; None if well-formed."""
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
     )
     try:
         root = etree.fromstring(content, parser=parser)
     except etree.XMLSyntaxError as exc:
-        detail = (exc.msg or str(exc)).strip().rstrip(".")
+        detail = _LOCATION.sub("", (exc.msg or str(exc)).strip()).rstrip(".")
         line = f" at line {exc.lineno}" if exc.lineno else ""
         return f"malformed XML: {detail}{line}"
-    name = etree.QName(root).localname if isinstance(root.tag, str) else "?"
-    return f"not a feed: the document's root element is <{name}>, not <rss>, <feed> or <rdf:RDF>"
+    if root is None:
+        return "malformed XML: no root element"
+    return None
+
+
+def _find_language(content: bytes) -> str | None:
+    match = _LANGUAGE.search(head_text(content, 64 * 1024))
+    if match is None:
+        return None
+    return (match.group(1) or match.group(2) or "").strip() or None
 
 
 def _find_hub(content: bytes, url: str) -> str | None:

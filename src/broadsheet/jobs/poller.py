@@ -7,6 +7,7 @@ so a restart picks up exactly where the last run left off.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Callable
 
@@ -73,7 +74,5 @@ async def poll_forever(
             outcomes = []
         if outcomes:
             continue  # more may be due right away
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=idle_s)
-        except TimeoutError:
-            pass

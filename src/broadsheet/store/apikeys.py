@@ -424,4 +424,3 @@ class ReaderApiStore(StoreBase):
         q.limit = None
         ids = [aid for aid, _ in self.stream_refs(q)]
         return self.set_states_bulk(q.user_id, ids, read=True)
-

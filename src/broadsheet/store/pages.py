@@ -18,6 +18,7 @@ from broadsheet.store.schema import (
     article_states,
     article_topics,
     articles,
+    folders,
     settings_kv,
     subscriptions,
     topics,
@@ -96,7 +97,9 @@ class PageStore(StoreBase):
             rows = conn.execute(
                 select(*[c for c in _LIST_COLUMNS if c.name != "text"])
                 .where(
-                    and_(articles.c.story_id.in_(list(story_ids)), articles.c.duplicate_of.is_(None))
+                    and_(
+                        articles.c.story_id.in_(list(story_ids)), articles.c.duplicate_of.is_(None)
+                    )
                 )
                 .order_by(desc(_WHEN), desc(articles.c.id))
             ).all()
@@ -169,6 +172,13 @@ class PageStore(StoreBase):
         )
         with self._read() as conn:
             return [article_from_row(r) for r in conn.execute(query).all()]
+
+    def folder_owner(self, folder_id: int) -> int | None:
+        with self._read() as conn:
+            owner = conn.execute(
+                select(folders.c.user_id).where(folders.c.id == folder_id)
+            ).scalar()
+        return int(owner) if owner is not None else None
 
     # -- search --------------------------------------------------------------------------------
     def search_filtered(self, q: SearchQuery, *, limit: int = 20, offset: int = 0) -> list[Article]:

@@ -100,11 +100,13 @@ def related_coverage(
             chosen.append(cand)
 
     mates = sorted(
-        (a for a in story_mates if a.duplicate_of is None),
-        key=lambda a: (a.published or a.fetched_at).timestamp() if (a.published or a.fetched_at)
-        else 0.0,
-        reverse=True,
+        (a for a in story_mates if a.duplicate_of is None), key=_timestamp, reverse=True
     )
     take(mates, other_publisher_only=True)
     take(by_topics, other_publisher_only=False)
     return chosen
+
+
+def _timestamp(a: Article) -> float:
+    when = a.published or a.fetched_at
+    return when.timestamp() if when else 0.0

@@ -74,7 +74,7 @@ def rss(doc: FeedDoc) -> bytes:
         ET.SubElement(item, "description").text = _summary(a)
         if a.publisher:
             ET.SubElement(item, "source", {"url": a.url}).text = a.publisher
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(root, encoding="utf-8"))
 
 
 def atom(doc: FeedDoc) -> bytes:
@@ -97,7 +97,7 @@ def atom(doc: FeedDoc) -> bytes:
         author = ET.SubElement(entry, f"{{{_ATOM}}}author")
         ET.SubElement(author, f"{{{_ATOM}}}name").text = a.author or a.publisher or "Unknown"
         ET.SubElement(entry, f"{{{_ATOM}}}summary").text = _summary(a)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + bytes(ET.tostring(root, encoding="utf-8"))
 
 
 def json_feed(doc: FeedDoc) -> bytes:

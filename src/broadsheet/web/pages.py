@@ -86,8 +86,15 @@ def latest_page(
     request: Request, page: int = Query(1, ge=1, le=10_000), svc: Services = Depends(services)
 ) -> Response:
     items = svc.store.latest_articles(limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return article_list(request, svc, "list.html", items, page, title="Latest",
-                        feeds_out=alternates("Latest", "/feed"))
+    return article_list(
+        request,
+        svc,
+        "list.html",
+        items,
+        page,
+        title="Latest",
+        feeds_out=alternates("Latest", "/feed"),
+    )
 
 
 @router.get("/articles/{article_id}")
@@ -136,16 +143,13 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
 
 
 @router.get("/articles/{article_id}/similar")
-def similar_page(
-    request: Request, article_id: int, svc: Services = Depends(services)
-) -> Response:
+def similar_page(request: Request, article_id: int, svc: Services = Depends(services)) -> Response:
     """Semantic "more like this": articles sharing this one's topics, strongest first."""
     article = svc.store.get_article(article_id)
     if article is None:
         raise HTTPException(404, "No such article")
     items = [a for a, _ in svc.store.related_by_topics(article.id, limit=PAGE_SIZE)]
-    return article_list(request, svc, "list.html", items, 1,
-                        title=f"More like “{article.title}”")
+    return article_list(request, svc, "list.html", items, 1, title=f"More like “{article.title}”")
 
 
 @router.get("/stories/{story_id}")
@@ -177,8 +181,9 @@ def story_page(request: Request, story_id: int, svc: Services = Depends(services
 
 @router.get("/topics")
 def topics_page(request: Request, svc: Services = Depends(services)) -> Response:
-    return render(request, "topics.html", title="Topics",
-                  topics=svc.store.popular_topics(limit=120))
+    return render(
+        request, "topics.html", title="Topics", topics=svc.store.popular_topics(limit=120)
+    )
 
 
 @router.get("/topics/{key}")
@@ -192,9 +197,16 @@ def topic_page(
     if topic is None:
         raise HTTPException(404, "No such topic")
     items = svc.store.topic_articles(topic.id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    return article_list(request, svc, "list.html", items, page, title=f"#{topic.name}",
-                        topic=topic,
-                        feeds_out=alternates(topic.name, f"/topics/{quote(topic.key)}/feed"))
+    return article_list(
+        request,
+        svc,
+        "list.html",
+        items,
+        page,
+        title=f"#{topic.name}",
+        topic=topic,
+        feeds_out=alternates(topic.name, f"/topics/{quote(topic.key)}/feed"),
+    )
 
 
 @router.get("/publishers/{name}")
@@ -209,14 +221,21 @@ def publisher_page(
     )
     if not items and page == 1:
         raise HTTPException(404, "No articles from this publisher")
-    return article_list(request, svc, "list.html", items, page, title=name, publisher=name,
-                        feeds_out=alternates(name, f"/publishers/{quote(name)}/feed"))
+    return article_list(
+        request,
+        svc,
+        "list.html",
+        items,
+        page,
+        title=name,
+        publisher=name,
+        feeds_out=alternates(name, f"/publishers/{quote(name)}/feed"),
+    )
 
 
 @router.get("/publishers")
 def publishers_page(request: Request, svc: Services = Depends(services)) -> Response:
-    return render(request, "publishers.html", publishers=svc.store.publishers(),
-                  title="Publishers")
+    return render(request, "publishers.html", publishers=svc.store.publishers(), title="Publishers")
 
 
 @router.get("/search")

@@ -13,14 +13,14 @@ from broadsheet.web.services import services
 from broadsheet.web.sessions import csrf_token, current_user
 
 
-def render(request: Request, name: str, status: int = 200, **ctx: Any) -> Response:
+def render(request: Request, template: str, /, status: int = 200, **ctx: Any) -> Response:
     svc = services(request)
     ctx.setdefault("title", "")
     ctx.setdefault("feeds_out", [])
     ctx["user"] = current_user(request)
     ctx["csrf"] = csrf_token(request)
     ctx["nonce"] = request.scope.get("state", {}).get(NONCE_KEY, "")
-    return svc.templates.TemplateResponse(request, name, ctx, status_code=status)
+    return svc.templates.TemplateResponse(request, template, ctx, status_code=status)
 
 
 def redirect(url: str) -> Response:

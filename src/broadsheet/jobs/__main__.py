@@ -1,0 +1,42 @@
+"""`python -m broadsheet.jobs --db postgresql://…`: a worker without the CLI's web imports.
+
+For machines that only ingest (and for the scale tests): the same worker as `broadsheet worker`,
+started without loading the web app. Settings come from BROADSHEET_* as everywhere else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from broadsheet.config import load_settings
+from broadsheet.jobs.worker import WorkerOptions, run_worker
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m broadsheet.jobs", description=__doc__)
+    parser.add_argument("--db", required=True, help="PostgreSQL store URL")
+    parser.add_argument("--concurrency", type=int, default=WorkerOptions.concurrency)
+    parser.add_argument("--tick-s", type=int, default=WorkerOptions.tick_s)
+    parser.add_argument("--stalled-after-s", type=float, default=WorkerOptions.stalled_after_s)
+    parser.add_argument("--name", default=None)
+    args = parser.parse_args(argv)
+    settings = load_settings().with_overrides(db_url=args.db)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    options = WorkerOptions(
+        concurrency=args.concurrency,
+        tick_s=args.tick_s,
+        stalled_after_s=args.stalled_after_s,
+        name=args.name,
+    )
+    try:
+        asyncio.run(run_worker(settings, options))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

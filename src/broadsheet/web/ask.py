@@ -1,0 +1,64 @@
+""""Ask about this story": the question box on article and story pages. The answer quotes the
+coverage's own sentences with citations, or says plainly that the coverage does not answer."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
+
+from broadsheet.enrich import SourceArticle, answer_question
+from broadsheet.models import Article
+from broadsheet.web.render import render
+from broadsheet.web.services import Services, services
+from broadsheet.web.sessions import csrf_protect, current_user
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+MAX_SOURCES = 40
+
+
+def _source(a: Article) -> SourceArticle:
+    return SourceArticle(str(a.id), a.title, a.text, a.publisher, a.published or a.fetched_at,
+                         f"/articles/{a.id}")
+
+
+async def _answer(request: Request, question: str, items: list[Article]) -> Response:
+    question = question.strip()
+    answer = None
+    if question:
+        sources = [_source(a) for a in items if a.duplicate_of is None][:MAX_SOURCES]
+        answer = await run_in_threadpool(answer_question, question, sources)
+    await run_in_threadpool(current_user, request)  # load the reader off the event loop
+    template = "_answer.html" if request.headers.get("hx-request") else "answer.html"
+    return render(request, template, title="Ask about this story", question=question,
+                  answer=answer)
+
+
+@router.post("/articles/{article_id}/ask")
+async def ask_article(
+    request: Request,
+    article_id: int,
+    question: str = Form("", max_length=500),
+    svc: Services = Depends(services),
+) -> Response:
+    article = await run_in_threadpool(svc.store.get_article, article_id)
+    if article is None:
+        raise HTTPException(404, "No such article")
+    items = [article]
+    if article.story_id is not None:
+        mates = await run_in_threadpool(svc.store.story_articles, article.story_id)
+        items += [a for a in mates if a.id != article.id]
+    return await _answer(request, question, items)
+
+
+@router.post("/stories/{story_id}/ask")
+async def ask_story(
+    request: Request,
+    story_id: int,
+    question: str = Form("", max_length=500),
+    svc: Services = Depends(services),
+) -> Response:
+    if await run_in_threadpool(svc.store.get_story, story_id) is None:
+        raise HTTPException(404, "No such story")
+    items = await run_in_threadpool(svc.store.story_articles, story_id)
+    return await _answer(request, question, items)
