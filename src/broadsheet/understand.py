@@ -87,18 +87,20 @@ class Understanding:
         language = detect_language(article.text) or article.language
         topics = extract_topics(article.title, article.text, language)
         points = key_points(article.title, article.text, language)
-        self.store.save_enrichment(article.id, language=language, key_points=points)
-        self.store.set_article_topics(
-            article.id,
-            [TopicRef(0, t.key, t.name, t.kind, t.score, t.mentions) for t in topics],
-        )
+        # One article at a time from here: the engine must see arrivals in order, and the
+        # shared rows (topics, stories) are written in one consistent order (no deadlocks).
         with self._lock:
+            self.store.save_enrichment(article.id, language=language, key_points=points)
+            self.store.set_article_topics(
+                article.id,
+                [TopicRef(0, t.key, t.name, t.kind, t.score, t.mentions) for t in topics],
+            )
             decision = self.engine.add(story_doc(article))
-        if decision.duplicate_of and article.duplicate_of is None:
-            self.store.mark_duplicate(article.id, int(decision.duplicate_of))
-        story = self.store.assign_story(article.id, decision.story_key, title=article.title)
-        if story.article_count > 1:
-            self.summarize(story.id)
+            if decision.duplicate_of and article.duplicate_of is None:
+                self.store.mark_duplicate(article.id, int(decision.duplicate_of))
+            story = self.store.assign_story(article.id, decision.story_key, title=article.title)
+            if story.article_count > 1:
+                self.summarize(story.id)
 
     def summarize(self, story_id: int) -> None:
         members = self.store.story_articles(story_id)[-_SUMMARY_SOURCES:]

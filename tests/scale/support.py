@@ -18,9 +18,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.support.httpserver import FixtureServer, RecordedRequest, Route
-
 from broadsheet.store import Store
+from tests.support.httpserver import FixtureServer, RecordedRequest, Route
 
 _RSS = "application/rss+xml; charset=utf-8"
 
@@ -155,6 +154,7 @@ def start_worker(
     concurrency: int = 8,
     tick_s: int = 1,
     stalled_after_s: float = 3.0,
+    understand: bool = False,
 ) -> subprocess.Popen[bytes]:
     command = [
         sys.executable,
@@ -169,6 +169,8 @@ def start_worker(
         "--stalled-after-s",
         str(stalled_after_s),
     ]
+    if not understand:
+        command.append("--no-understand")
     log = log_path.open("ab")
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
 

@@ -90,7 +90,7 @@ def test_publisher_page_and_search(client: TestClient, store: Store) -> None:
     page = client.get("/publishers/The Hindu")
     assert "Monsoon arrives" in page.text and "Grève" not in page.text
     found = client.get("/search", params={"q": "monsoon"})
-    assert "Monsoon arrives" in found.text and "Grève" not in found.text
+    assert "<mark>Monsoon</mark> arrives" in found.text and "Grève" not in found.text
     assert client.get("/search", params={"q": "(("}).status_code == 200
 
 

@@ -33,13 +33,22 @@ def register(app: typer.Typer) -> None:
             help="Seconds without a heartbeat after which a worker's jobs run again elsewhere.",
         ),
         name: str | None = typer.Option(None, help="Worker name shown in logs."),
+        understand: bool = typer.Option(
+            True,
+            "--understand/--no-understand",
+            help="Run enrich and stories on new articles, or only store them.",
+        ),
     ) -> None:
         """Run ingest jobs from the shared PostgreSQL queue (start any number, anywhere)."""
         settings = settings_from_env(db)
         setup_logging(settings)
         logging_name = name or "broadsheet-worker"
         options = WorkerOptions(
-            concurrency=concurrency, tick_s=tick_s, stalled_after_s=stalled_after_s, name=name
+            concurrency=concurrency,
+            tick_s=tick_s,
+            stalled_after_s=stalled_after_s,
+            name=name,
+            understand=understand,
         )
         err_console.print(
             f"Worker [bold]{logging_name}[/bold] on {settings.database_url}"

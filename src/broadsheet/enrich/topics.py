@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from broadsheet.enrich.lexicon import (
     DIRECTIONS,
@@ -92,7 +92,7 @@ def _runs(
     out: list[_Mention] = []
     i = 0
     while i < len(spans):
-        if not _is_cap(spans[i][2]):
+        if not spans[i][2][:1].isupper():
             i += 1
             continue
         run = [spans[i]]
@@ -357,7 +357,6 @@ def _ngrams(stems: list[str]) -> list[tuple[str, ...]]:
     return [
         *((s,) for s in stems),
         *pairwise(stems),
-        *zip(stems, stems[1:], stems[2:], strict=False),
     ]
 
 
@@ -371,11 +370,17 @@ def _theme_topics(
     """Recurring lower-case words and phrases ("payroll tax", "earthquake")."""
     chunks = _phrase_chunks(body, spans)
     counts: Counter[tuple[str, ...]] = Counter()
-    first_seen: dict[tuple[str, ...], int] = {}
-    for index, chunk in reversed(chunks):  # earliest sentence written last, so it stays
+    first: dict[tuple[str, ...], tuple[int, int, int]] = {}
+    spellings: dict[str, list[str]] = defaultdict(list)
+    for index, chunk in reversed(chunks):  # the earliest occurrence is written last, so it stays
         keys = _ngrams([c[2] for c in chunk])
         counts.update(keys)
-        first_seen.update(dict.fromkeys(keys, index))
+        n = len(chunk)
+        where = [(index, c[0], c[1]) for c in chunk]
+        where += [(index, chunk[i][0], chunk[i + 1][1]) for i in range(n - 1)]
+        first.update(zip(keys, where, strict=True))
+        for start, end, st in chunk:
+            spellings[st].append(body[index][start:end])
     n_sent = max(len(body), 1)
     title_stems = {stem(w) for w in title_words}
     scored: list[tuple[float, tuple[str, ...]]] = []
@@ -387,29 +392,24 @@ def _theme_topics(
         if in_title:
             score *= _TITLE_WEIGHT
             score += _THEME_WEIGHT
-        score *= 1.0 + 0.5 * (1.0 - first_seen[key] / n_sent)
+        score *= 1.0 + 0.5 * (1.0 - first[key][0] / n_sent)
         scored.append((score, key))
     scored.sort(key=lambda item: -item[0])
-    wanted = {key for _, key in scored[: 2 * limit + len(taken)]}
-    surfaces: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
-    for index, chunk in chunks:
-        for size in (1, 2, 3):
-            for s in range(len(chunk) - size + 1):
-                key = tuple(c[2] for c in chunk[s : s + size])
-                if key in wanted:
-                    surfaces[key][body[index][chunk[s][0] : chunk[s + size - 1][1]]] += 1
     out: list[Topic] = []
     for score, key in scored:
-        if len(out) >= limit or key not in wanted:
+        if len(out) >= limit:
             break
-        name = surfaces[key].most_common(1)[0][0]
+        if len(key) == 1:
+            forms = Counter(reversed(spellings[key[0]]))  # ties go to the earliest spelling
+            mentions = list(forms)
+            name = forms.most_common(1)[0][0]
+        else:
+            index, start, end = first[key]
+            name = body[index][start:end]
+            mentions = [name]
         if fold(name) in taken:
             continue
-        out.append(
-            Topic(
-                key=slug(name), name=name, kind="theme", score=score, mentions=list(surfaces[key])
-            )
-        )
+        out.append(Topic(key=slug(name), name=name, kind="theme", score=score, mentions=mentions))
     return out
 
 

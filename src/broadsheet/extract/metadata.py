@@ -8,6 +8,7 @@ source that gives a usable value; nothing is invented (no date means None).
 from __future__ import annotations
 
 import re
+from html import unescape
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urljoin
@@ -61,6 +62,11 @@ _AUTHOR_META = (
     "twitter:creator",
 )
 _BYLINE_SELECTORS = (
+    '[rel="author"]',
+    'a[href*="/author/"]',
+    '[class*="author-name"]',
+    '[class*="author__name"]',
+    '[class*="byline"] a',
     "[itemprop=author] [itemprop=name]",
     "[itemprop=author]",
     "[rel=author]",
@@ -96,7 +102,7 @@ class PageMetadata:
 def _clean(text: str | None) -> str | None:
     if text is None:
         return None
-    text = _SPACE.sub(" ", text).strip()
+    text = _SPACE.sub(" ", unescape(text)).strip()  # JSON-LD and meta often carry &amp; &#8211;
     return text or None
 
 
@@ -137,6 +143,9 @@ def _choose_title(
     ]
     html_title = _node_text(tree.css_first("title"))
     h1s = [t for t in (_node_text(n) for n in tree.css("h1")[:5]) if t and len(t) < 300]
+    framed = _node_text(tree.css_first("article h1, main h1, [role=main] h1"))
+    if framed and len(framed) < 300 and len(h1s) <= 2:
+        return framed  # the headline the reader sees, inside the article's own frame
     for h1 in h1s:
         if any(d and _similar(h1, d) for d in declared) or (
             html_title and _similar(h1, html_title)

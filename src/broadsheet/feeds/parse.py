@@ -21,6 +21,7 @@ from lxml import etree
 from broadsheet.feeds.errors import FeedParseError
 from broadsheet.feeds.jsonfeed import parse_json_feed
 from broadsheet.feeds.mapping import map_feed
+from broadsheet.feeds.repair import repair_ampersands
 from broadsheet.feeds.sniff import head_text, sniff
 from broadsheet.feeds.text import absolute_url
 from broadsheet.models import ParsedFeed
@@ -82,22 +83,24 @@ def _parse_xml(content: bytes, url: str, kind: str, max_entries: int) -> ParsedF
     fast: ParsedFeed | None = None
     found = 0  # entries the fast parser saw, before those without a link are dropped
     try:
-        raw = _fast(content)
+        raw = _fast(repair_ampersands(content))
         found = len(raw.get("entries") or [])
         fast = map_feed(raw, url, kind, max_entries=max_entries)
     except Exception:  # any failure of the fast path means: try the tolerant one
         fast = None
+    best: ParsedFeed | None
     if fast is not None and found >= expected:
-        return fast  # possibly empty: a new feed with no items yet is still a feed
-    tolerant = _tolerant(content, url, kind, max_entries)
-    best = max(
-        (f for f in (fast, tolerant) if f is not None),
-        key=lambda f: (len(f.entries), bool(f.title)),
-        default=None,
-    )
+        best = fast  # possibly empty: a new feed with no items yet is still a feed
+    else:
+        tolerant = _tolerant(content, url, kind, max_entries)
+        best = max(
+            (f for f in (fast, tolerant) if f is not None),
+            key=lambda f: (len(f.entries), bool(f.title)),
+            default=None,
+        )
     if best is None:
         raise FeedParseError(_why_not(content) or "malformed XML: nothing could be recovered")
-    if not best.entries and (expected or not best.title):
+    if not best.entries and (expected or not (best.title or best.site_url)):
         # Recovery produced an empty shell: if the document is broken, say so rather than
         # report a feed with no entries (a truncated download looks exactly like this).
         problem = _why_not(content)

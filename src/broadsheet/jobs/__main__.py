@@ -17,10 +17,15 @@ from broadsheet.jobs.worker import WorkerOptions, run_worker
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m broadsheet.jobs", description=__doc__)
     parser.add_argument("--db", required=True, help="PostgreSQL store URL")
-    parser.add_argument("--concurrency", type=int, default=WorkerOptions.concurrency)
-    parser.add_argument("--tick-s", type=int, default=WorkerOptions.tick_s)
-    parser.add_argument("--stalled-after-s", type=float, default=WorkerOptions.stalled_after_s)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--tick-s", type=int, default=10)
+    parser.add_argument("--stalled-after-s", type=float, default=30.0)
     parser.add_argument("--name", default=None)
+    parser.add_argument(
+        "--no-understand",
+        action="store_true",
+        help="store articles without running enrich/stories on them",
+    )
     args = parser.parse_args(argv)
     settings = load_settings().with_overrides(db_url=args.db)
     logging.basicConfig(
@@ -31,6 +36,7 @@ def main(argv: list[str] | None = None) -> None:
         tick_s=args.tick_s,
         stalled_after_s=args.stalled_after_s,
         name=args.name,
+        understand=not args.no_understand,
     )
     try:
         asyncio.run(run_worker(settings, options))

@@ -25,12 +25,16 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class WorkerOptions:
     """How one worker runs. `stalled_after_s`: silence after which a worker counts as dead and
-    its jobs go back to the queue (heartbeats are sent three times as often)."""
+    its jobs go back to the queue (heartbeats are sent three times as often). `understand`:
+    run the understanding hooks (enrich, stories) on new articles; off for workers that only
+    ingest (the stories index lives in each process, see docs/scale.md)."""
 
     concurrency: int = 8
     tick_s: int = 10
     stalled_after_s: float = 30.0
     name: str | None = None
+    understand: bool = True
+    burst: bool = False  # run what is queued (and one enqueue of due feeds), then return
 
 
 async def run_worker(settings: Settings, options: WorkerOptions) -> None:
@@ -49,11 +53,12 @@ async def run_worker(settings: Settings, options: WorkerOptions) -> None:
     try:
         await gate.open()
         async with app.open_async(), PoliteClient(settings, gate) as client:
-            hooks = article_hooks(settings, store)
+            hooks = article_hooks(settings, store) if options.understand else []
             pipeline = Pipeline(settings, store, client, on_article=hooks)
             res = WorkerResources(settings=settings, store=store, pipeline=pipeline, hooks=hooks)
             await app.run_worker_async(
                 concurrency=max(1, options.concurrency),
+                wait=not options.burst,
                 name=options.name or "broadsheet-worker",
                 additional_context=worker_context(res),
                 delete_jobs="successful",

@@ -8,6 +8,7 @@ from broadsheet.store.comments import CommentStore
 from broadsheet.store.engine import create_store_engine, migrate
 from broadsheet.store.feeds import FeedStore
 from broadsheet.store.pages import PageStore
+from broadsheet.store.rules import RulesStore
 from broadsheet.store.stories import StoryStore
 from broadsheet.store.users import UserStore
 
@@ -15,7 +16,14 @@ __all__ = ["Store", "open_store"]
 
 
 class Store(
-    FeedStore, StoryStore, ArticleStore, UserStore, CommentStore, PageStore, ReaderApiStore
+    FeedStore,
+    StoryStore,
+    ArticleStore,
+    UserStore,
+    CommentStore,
+    PageStore,
+    ReaderApiStore,
+    RulesStore,
 ):
     """Everything the pipeline and the web app read and write."""
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, Table
+from sqlalchemy.dialects import postgresql, sqlite
 
 
 def utcnow() -> datetime:
@@ -35,3 +37,15 @@ class StoreBase:
             conn = conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+
+
+def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> None:
+    """INSERT that quietly does nothing when a unique key already exists (both engines).
+
+    Needed where concurrent writers may race to create the same shared row (a topic, a story):
+    on PostgreSQL a failed INSERT would abort the whole transaction, so catching is too late.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(postgresql.insert(table).values(**values).on_conflict_do_nothing())
+    else:
+        conn.execute(sqlite.insert(table).values(**values).on_conflict_do_nothing())

@@ -253,3 +253,62 @@ settings_kv = Table(
     Column("key", String(200), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# -- the reader's own rules and WebSub (migration 0003) --------------------------------------
+# A filter belongs to one reader; `scope` says where it applies (all | feed | folder, with the
+# feed or folder id in scope_id). Rules run in `position` order; see broadsheet.rules.
+filter_rules = Table(
+    "filter_rules",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("scope", String(16), nullable=False, default="all"),
+    Column("scope_id", Integer),
+    Column("field", String(16), nullable=False, default="any"),
+    Column("match", String(16), nullable=False, default="words"),
+    Column("pattern", Text, nullable=False),
+    Column("action", String(16), nullable=False),
+    Column("tag", String(200)),
+    Column("position", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_filter_rules_user", "user_id"),
+)
+
+# Topics, authors or publishers a reader never wants to see (front page, stories, related).
+mutes = Table(
+    "mutes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("value", String(500), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("user_id", "kind", "value", name="uq_mutes_user_kind_value"),
+)
+
+# Tags a filter (or the reader) put on an article, per reader.
+article_tags = Table(
+    "article_tags",
+    metadata,
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag", String(200), primary_key=True),
+)
+
+# One WebSub subscription per feed: the hub, the secret pushes are signed with, and the lease.
+websub_subscriptions = Table(
+    "websub_subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), nullable=False, unique=True
+    ),
+    Column("hub", String(2048), nullable=False),
+    Column("topic", String(2048), nullable=False),
+    Column("secret", String(128), nullable=False),
+    Column("state", String(16), nullable=False, default="pending"),
+    Column("lease_seconds", Integer),
+    Column("expires_at", UTCDateTime),
+    Column("last_push_at", UTCDateTime),
+    Column("created_at", UTCDateTime, nullable=False),
+)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from broadsheet.models import Article, Story, TopicRef
 from broadsheet.store.articles import _LIST_COLUMNS, ArticleStore, article_from_row
-from broadsheet.store.base import utcnow
+from broadsheet.store.base import insert_ignore, utcnow
 from broadsheet.store.schema import (
     article_features,
     article_topics,
@@ -154,24 +154,22 @@ class StoryStore(ArticleStore):
         """Replace an article's topics; topic rows are shared across articles by key."""
         with self._write() as conn:
             conn.execute(delete(article_topics).where(article_topics.c.article_id == article_id))
-            for topic in found:
-                row = conn.execute(select(topics.c.id).where(topics.c.key == topic.key)).first()
-                if row is None:
-                    result = conn.execute(
-                        insert(topics).values(key=topic.key, name=topic.name, kind=topic.kind)
-                    )
-                    pk = result.inserted_primary_key
-                    assert pk is not None
-                    topic_id = int(pk[0])
-                else:
-                    topic_id = int(row[0])
-                conn.execute(
-                    insert(article_topics).values(
-                        article_id=article_id,
-                        topic_id=topic_id,
-                        score=topic.score,
-                        mentions_json=json.dumps(topic.mentions),
-                    )
+            for topic in sorted(found, key=lambda t: t.key):
+                insert_ignore(
+                    conn, topics, {"key": topic.key, "name": topic.name, "kind": topic.kind}
+                )
+                topic_id = int(
+                    conn.execute(select(topics.c.id).where(topics.c.key == topic.key)).scalar_one()
+                )
+                insert_ignore(
+                    conn,
+                    article_topics,
+                    {
+                        "article_id": article_id,
+                        "topic_id": topic_id,
+                        "score": topic.score,
+                        "mentions_json": json.dumps(topic.mentions),
+                    },
                 )
 
     def article_topics(self, article_id: int) -> list[TopicRef]:

@@ -29,8 +29,6 @@ def manifest() -> Response:
         "icons": [
             {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml",
              "purpose": "any maskable"},
-            {"src": "/static/icon-192.png", "sizes": "192x192", "type": "image/png"},
-            {"src": "/static/icon-512.png", "sizes": "512x512", "type": "image/png"},
         ],
     }
     return JSONResponse(data, media_type="application/manifest+json")

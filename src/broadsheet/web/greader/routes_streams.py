@@ -47,9 +47,9 @@ def _page(store: Store, user_id: int, stream_id: str, params: Params, html: bool
     return _Page(items, cont)
 
 
-def _context(store: Store, user_id: int, items: list[StreamItem]) -> tuple[
-    dict[int, Subscription], dict[int, Feed]
-]:
+def _context(
+    store: Store, user_id: int, items: list[StreamItem]
+) -> tuple[dict[int, Subscription], dict[int, Feed]]:
     subs = {s.feed_id: s for s in store.list_subscriptions(user_id)}
     feeds: dict[int, Feed] = {}
     for item in items:
@@ -111,9 +111,7 @@ async def stream_contents(
     stream_id = stream_id or params.get("s") or "user/-/state/com.google/reading-list"
     store = services(request).store
     try:
-        body = await run_in_threadpool(
-            _contents, store, auth, stream_id, params, str(request.url)
-        )
+        body = await run_in_threadpool(_contents, store, auth, stream_id, params, str(request.url))
     except UnknownStream:
         return _unknown(stream_id)
     return JSONResponse(body)
@@ -129,7 +127,7 @@ def _ids(store: Store, user_id: int, stream_id: str, params: Params) -> dict[str
         ]
     }
     if len(refs) > req.count:
-        when, last = refs[req.count - 1]
+        last, when = refs[req.count - 1]
         body["continuation"] = continuation_for(when, last)
     return body
 
@@ -235,9 +233,7 @@ async def mark_all_as_read(request: Request, auth: ReaderAuth = Depends(reader_a
     if not stream_id:
         return PlainTextResponse("s (stream id) is required", status_code=400)
     try:
-        await run_in_threadpool(
-            _mark_all, services(request).store, auth.user.id, stream_id, params
-        )
+        await run_in_threadpool(_mark_all, services(request).store, auth.user.id, stream_id, params)
     except UnknownStream:
         return PlainTextResponse(f"unknown stream {stream_id!r}", status_code=400)
     return PlainTextResponse("OK")

@@ -147,14 +147,12 @@ async def subscription_import(
     content_type = request.headers.get("content-type", "")
     if "form" in content_type:
         form = await request.form()
-        raw = form.get("opml") or form.get("file") or b""
+        raw = form.get("opml") or form.get("file") or ""
         body = raw.encode() if isinstance(raw, str) else await raw.read()
     else:
         body = await request.body()
     try:
-        added, _ = await run_in_threadpool(
-            import_opml, services(request).store, auth.user.id, body
-        )
+        added, _ = await run_in_threadpool(import_opml, services(request).store, auth.user.id, body)
     except OpmlError as exc:
         return _bad(str(exc))
     return PlainTextResponse(OK, headers={"X-Imported": str(added)})
@@ -213,7 +211,11 @@ def unread_count(request: Request, auth: ReaderAuth = Depends(reader_auth)) -> A
     for c in counts:
         newest = usec(c.newest)
         rows.append(
-            {"id": stream_id_of_feed(c.feed_id), "count": c.count, "newestItemTimestampUsec": str(newest)}
+            {
+                "id": stream_id_of_feed(c.feed_id),
+                "count": c.count,
+                "newestItemTimestampUsec": str(newest),
+            }
         )
         total += c.count
         newest_all = max(newest_all, newest)

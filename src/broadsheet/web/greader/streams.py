@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 from broadsheet.store import Store
 from broadsheet.store.apikeys import StreamQuery
-from broadsheet.web.greader.ids import READ, STARRED, Stream, parse_stream
+from broadsheet.web.greader.ids import Stream, parse_stream
 from broadsheet.web.greader.params import Params
 from broadsheet.web.greader.render import EPOCH, usec
 
@@ -103,5 +103,3 @@ def stream_request(store: Store, user_id: int, stream_id: str, params: Params) -
     q.limit = count + 1  # one more tells whether to send a continuation
     return StreamRequest(q, count)
 
-
-__all__ = ["READ", "STARRED", "StreamRequest", "UnknownStream", "stream_request"]

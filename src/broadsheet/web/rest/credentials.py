@@ -15,7 +15,7 @@ import secrets
 
 from broadsheet.auth.passwords import hash_password, new_token, same, token_digest, verify_password
 from broadsheet.store import Store
-from broadsheet.store.apikeys import AppPassword, ApiToken
+from broadsheet.store.apikeys import ApiToken, AppPassword
 from broadsheet.store.users import User
 
 
@@ -46,7 +46,8 @@ def login_with_app_password(store: Store, name: str, password: str) -> AppPasswo
 
 def _mac(record: AppPassword, purpose: str) -> str:
     key = record.password_hash.encode("utf-8")
-    return hmac.new(key, purpose.encode("utf-8"), hashlib.sha256).hexdigest()
+    message = f"{purpose}:{record.id}:{record.user_id}".encode()
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
 def greader_token(record: AppPassword, purpose: str = "auth") -> str:

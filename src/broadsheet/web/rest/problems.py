@@ -78,7 +78,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        return problem_response(exc.status_code, str(exc.detail), headers=exc.headers)
+        return problem_response(
+            exc.status_code, str(exc.detail), headers=dict(exc.headers) if exc.headers else None
+        )
 
     async def on_validation(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
@@ -86,11 +88,11 @@ def install_problem_handlers(app: FastAPI) -> None:
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in jsonable_encoder(exc.errors())
         ]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        where = ".".join(first["loc"])
-        return problem_response(
-            422, f"{where}: {first['msg']}" if where else first["msg"], "invalid-request", errors
-        )
+        detail = "invalid request"
+        if errors:
+            where = ".".join(errors[0]["loc"])
+            detail = f"{where}: {errors[0]['msg']}" if where else str(errors[0]["msg"])
+        return problem_response(422, detail, "invalid-request", errors)
 
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         return problem_response(500, "the server failed to answer this request")
