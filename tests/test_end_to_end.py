@@ -13,8 +13,15 @@ from broadsheet.demo import DemoSite
 from broadsheet.store import Store
 from broadsheet.web import create_app
 
-FURNITURE = ["Share on", "ADVERTISEMENT", "STORY CONTINUES BELOW THIS AD", "Live Events",
-             "Sign up for", "cookie", "All rights reserved"]
+FURNITURE = [
+    "Share on",
+    "ADVERTISEMENT",
+    "STORY CONTINUES BELOW THIS AD",
+    "Live Events",
+    "Sign up for",
+    "cookie",
+    "All rights reserved",
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +34,9 @@ def site() -> Iterator[DemoSite]:
         demo.stop()
 
 
-async def test_demo_site_ingests_cleanly_once(site: DemoSite, settings: Settings,
-                                              store: Store) -> None:
+async def test_demo_site_ingests_cleanly_once(
+    site: DemoSite, settings: Settings, store: Store
+) -> None:
     for url in site.feed_urls():
         store.add_feed(url)
     outcomes = await refresh_all(settings, store)

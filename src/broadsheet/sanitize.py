@@ -64,6 +64,8 @@ _ATTRIBUTES = {
 def sanitize_html(html: str) -> str:
     """Only structural tags; links http/https/mailto with rel=noopener noreferrer; no scripts,
     styles, event handlers or iframes."""
+    # A parser turns a literal CR into LF, so an encoded one (&#13;) is normalised here too:
+    # sanitizing must be idempotent.
     return nh3.clean(
         html,
         tags=_TAGS,
@@ -71,4 +73,4 @@ def sanitize_html(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
-    )
+    ).replace("\r", "\n")

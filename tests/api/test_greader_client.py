@@ -111,7 +111,9 @@ def test_google_reader_client_end_to_end(live_url: str, api_store: Store, world:
     assert store.get_subscription(alice.id, world.feeds["weekly"]) is None
 
 
-def test_revoked_app_password_ends_the_session(live_url: str, api_store: Store, world: World) -> None:
+def test_revoked_app_password_ends_the_session(
+    live_url: str, api_store: Store, world: World
+) -> None:
     store = api_store
     client = google_reader.Client(live_url)
     auth = client.login("alice", world.alice.app_password)

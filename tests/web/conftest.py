@@ -3,6 +3,7 @@ the real forms (CSRF token and all)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from broadsheet.models import NewArticle
 from broadsheet.store import Store, open_store
 from broadsheet.store.users import User
 from broadsheet.web import create_app
+from broadsheet.web.sessions import COOKIE_NAME, signed_in_cookie
 
 PASSWORD = "correct horse battery"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -55,8 +57,21 @@ def csrf_of(client: TestClient, path: str = "/signin") -> str:
     return found.group(1)
 
 
+@functools.cache
+def _password_hash() -> str:
+    """argon2 is slow on purpose; one hash serves every test account."""
+    return hash_password(PASSWORD)
+
+
 def make_user(store: Store, name: str, *, admin: bool = False) -> User:
-    return store.create_user(name, hash_password(PASSWORD), is_admin=admin)
+    return store.create_user(name, _password_hash(), is_admin=admin)
+
+
+def as_user(client: TestClient, user: User) -> TestClient:
+    """Signed in without the (slow, argon2) form; test_auth.py covers the form itself."""
+    svc = client.app.state.services  # type: ignore[attr-defined]
+    client.cookies.set(COOKIE_NAME, signed_in_cookie(svc, user))
+    return client
 
 
 def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 
 from broadsheet.store import Store
-from tests.web.conftest import PASSWORD, csrf_of, make_user, sign_in
+from tests.web.conftest import PASSWORD, as_user, csrf_of, make_user, sign_in
 
 
 def test_first_signup_is_admin_then_signup_can_be_closed(
@@ -56,8 +56,7 @@ def test_signin_regenerates_session_and_wrong_password_fails(
 def test_signout_is_post_only_and_needs_csrf(
     app_factory: Callable[[], TestClient], sqlite_store: Store
 ) -> None:
-    make_user(sqlite_store, "ada")
-    c = sign_in(app_factory(), "ada")
+    c = as_user(app_factory(), make_user(sqlite_store, "ada"))
     assert c.get("/signout").status_code == 405
     assert c.post("/signout").status_code == 403  # no token: a cross-site form cannot do it
     assert c.get("/unread", follow_redirects=False).status_code == 200
@@ -68,8 +67,7 @@ def test_signout_is_post_only_and_needs_csrf(
 def test_every_form_post_without_token_is_refused(
     app_factory: Callable[[], TestClient], sqlite_store: Store
 ) -> None:
-    make_user(sqlite_store, "ada", admin=True)
-    c = sign_in(app_factory(), "ada")
+    c = as_user(app_factory(), make_user(sqlite_store, "ada", admin=True))
     for path in ["/signin", "/signup", "/account/password", "/subscriptions", "/feeds",
                  "/admin/signup", "/articles/1/star", "/articles/1/comments", "/articles/1/ask",
                  "/comments/1/report", "/folders/1/delete"]:
@@ -82,9 +80,9 @@ def test_every_form_post_without_token_is_refused(
 def test_password_change_ends_other_sessions(
     app_factory: Callable[[], TestClient], sqlite_store: Store
 ) -> None:
-    make_user(sqlite_store, "ada")
-    laptop = sign_in(app_factory(), "ada")
-    phone = sign_in(app_factory(), "ada")
+    ada = make_user(sqlite_store, "ada")
+    laptop = as_user(app_factory(), ada)
+    phone = as_user(app_factory(), ada)
     wrong = laptop.post("/account/password", data={
         "current": "not-it-at-all", "password": "a new password", "confirm": "a new password",
         "csrf_token": csrf_of(laptop, "/account")})
@@ -101,10 +99,10 @@ def test_password_change_ends_other_sessions(
 def test_banned_user_cannot_sign_in_and_loses_session(
     app_factory: Callable[[], TestClient], sqlite_store: Store
 ) -> None:
-    make_user(sqlite_store, "root", admin=True)
+    root = make_user(sqlite_store, "root", admin=True)
     bob = make_user(sqlite_store, "bob")
-    bob_client = sign_in(app_factory(), "bob")
-    admin = sign_in(app_factory(), "root")
+    bob_client = as_user(app_factory(), bob)
+    admin = as_user(app_factory(), root)
     assert bob_client.get("/admin").status_code == 403
     admin.post(f"/admin/users/{bob.id}", data={"action": "ban",
                                                "csrf_token": csrf_of(admin, "/admin")})

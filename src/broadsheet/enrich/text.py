@@ -78,23 +78,29 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def _stem_folded(folded: str) -> str:
+    if folded.endswith(("'s", "’s")):
+        folded = folded[:-2]
+    return folded[:6]
+
+
 def stem(word: str) -> str:
     """A crude, language-free stem: the folded word cut to six characters.
 
     Prefix truncation is as good as a real stemmer for matching news vocabulary across
     inflections ("elections"/"election", "élection"), and costs nothing per language.
     """
-    folded = fold(word)
-    if folded.endswith("'s") or folded.endswith("’s"):
-        folded = folded[:-2]
-    return folded[:6]
+    return _stem_folded(word.lower() if word.isascii() else fold(word))
 
 
 def content_stems(text: str) -> list[str]:
     """Stems of the words that carry meaning (no stop words, no one-letter tokens)."""
-    return [
-        stem(w) for w in words(text) if len(w) > 1 and fold(w) not in STOPWORDS and not w.isdigit()
-    ]
+    out = []
+    for w in _WORD.findall(text):
+        folded = w.lower() if w.isascii() else fold(w)
+        if len(folded) > 1 and folded not in STOPWORDS and not folded.isdigit():
+            out.append(_stem_folded(folded))
+    return out
 
 
 def slug(text: str) -> str:

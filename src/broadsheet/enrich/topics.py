@@ -384,10 +384,12 @@ def _theme_topics(
     n_sent = max(len(body), 1)
     title_stems = {stem(w) for w in title_words}
     scored: list[tuple[float, tuple[str, ...]]] = []
+    # A phrase said once is a theme only in a short text or when the headline says it too.
+    min_count = 2 if len(counts) > 8 * limit else 1
     for key, count in counts.items():
-        if len(key) > 1 and count < 2:
-            continue
         in_title = all(k in title_stems for k in key)
+        if count < min_count and not in_title:
+            continue
         score = count * _THEME_WEIGHT * (1.0 + 0.3 * (len(key) - 1))
         if in_title:
             score *= _TITLE_WEIGHT

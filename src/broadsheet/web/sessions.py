@@ -71,9 +71,19 @@ def get_session(request: Request) -> Session:
     return session
 
 
+def cookie_value(svc: Services, session: Session) -> str:
+    return str(_serializer(svc).dumps({"sid": session.sid, "uid": session.uid, "pv": session.pv}))
+
+
+def signed_in_cookie(svc: Services, user: User) -> str:
+    """A fresh signed-in session cookie value (what sign-in sets; tools and tests reuse it)."""
+    session = Session(secrets.token_urlsafe(24), user.id, password_fingerprint(user.password_hash))
+    return cookie_value(svc, session)
+
+
 def _queue_cookie(request: Request, session: Session) -> None:
     svc = services(request)
-    value = _serializer(svc).dumps({"sid": session.sid, "uid": session.uid, "pv": session.pv})
+    value = cookie_value(svc, session)
     request.scope.setdefault("state", {})[COOKIE_KEY] = _cookie(request, str(value), MAX_AGE_S)
 
 
