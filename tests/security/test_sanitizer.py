@@ -105,3 +105,28 @@ def test_sanitizer_properties_on_random_markup(html: str) -> None:
 def test_dangerous_elements_and_their_content_are_dropped(tag: str) -> None:
     out = sanitize_html(f"<p>keep</p><{tag}>alert(document.cookie)</{tag}>")
     assert "keep" in out and f"<{tag}" not in out
+
+
+def test_cve_2025_32015_srcdoc_formaction_ping_never_survive() -> None:
+    """FreshRSS CVE-2025-32015: the sanitizer allowed <iframe srcdoc>."""
+    out = sanitize_html(
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>'
+        '<a href="https://x.example" ping="https://tracker.example">x</a>'
+        '<button formaction="javascript:alert(1)">b</button>'
+        '<img src="https://x.example/a.png" srcset="javascript:alert(1) 1x">'
+    )
+    for attribute in ("srcdoc", "formaction", "ping", "srcset"):
+        assert attribute not in out
+
+
+def test_feedparser_cves_nested_cdata_and_comments() -> None:
+    """feedparser CVE-2009-5065 / CVE-2011-1157: XSS via nested CDATA and malformed comments."""
+    for payload in (
+        "<![CDATA[<script>alert(1)</script>]]>",
+        "<!-- --!><script>alert(1)</script> -->",
+        "<!--[if gte IE 4]><script>alert(1)</script><![endif]-->",
+        "<p><!--<script>--><img src=x onerror=alert(1)></p>",
+    ):
+        out = sanitize_html(payload)
+        assert_inert(out)
+        assert "<script" not in out.lower() and "onerror" not in out.lower()

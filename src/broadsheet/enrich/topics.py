@@ -279,7 +279,11 @@ def _kind(name_tokens: tuple[str, ...], group: list[_Mention]) -> str:
 
 
 def _name_topics(
-    title: str, body: list[str], spans: list[list[tuple[int, int, str]]], title_words: set[str]
+    title: str,
+    body: list[str],
+    spans: list[list[tuple[int, int, str]]],
+    title_words: set[str],
+    limit: int,
 ) -> list[Topic]:
     lower_seen: set[str] = set()
     caps_mid: set[str] = set()
@@ -298,17 +302,21 @@ def _name_topics(
     for index, sent in enumerate(body):
         mentions.extend(_runs(sent, spans[index], index, lower_seen, caps_mid))
     n_sent = max(len(body), 1)
-    topics: list[Topic] = []
+    scored: list[tuple[float, list[_Mention]]] = []
     for group in _merge(mentions):
-        longest = max(group, key=lambda m: (len(m.tokens), -m.sentence))
-        name_tokens = longest.tokens
-        surfaces = Counter(m.surface for m in group if m.tokens == name_tokens)
-        name = surfaces.most_common(1)[0][0]
-        in_title = any(t in title_words for t in name_tokens if t not in STOPWORDS)
+        in_title = any(t in title_words for m in group for t in m.tokens if t not in STOPWORDS)
         first = min((m.sentence for m in group if m.sentence >= 0), default=0)
         body_count = sum(1 for m in group if m.sentence >= 0)
         score = (body_count + (1 if in_title else 0)) * (_TITLE_WEIGHT if in_title else 1.0)
         score *= 1.0 + 0.5 * (1.0 - first / n_sent)
+        scored.append((score, group))
+    scored.sort(key=lambda item: -item[0])
+    topics: list[Topic] = []
+    for score, group in scored[:limit]:
+        longest = max(group, key=lambda m: (len(m.tokens), -m.sentence))
+        name_tokens = longest.tokens
+        surfaces = Counter(m.surface for m in group if m.tokens == name_tokens)
+        name = surfaces.most_common(1)[0][0]
         order: list[str] = []
         for m in sorted(group, key=lambda m: (m.sentence < 0, m.sentence)):
             if m.surface not in order:
@@ -421,7 +429,7 @@ def extract_topics(title: str, text: str, language: str | None, limit: int = 10)
     body = sentences(text)
     title_words = {fold(_clean(w)) for w in words(title)}
     spans = [iter_word_spans(s) for s in body]
-    names = _name_topics(title, body, spans, title_words)
+    names = _name_topics(title, body, spans, title_words, limit)
     taken = {fold(t.name) for t in names} | {fold(m) for t in names for m in t.mentions}
     themes = _theme_topics(body, spans, title_words, taken, limit)
     merged: dict[str, Topic] = {}
