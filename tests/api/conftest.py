@@ -15,9 +15,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from broadsheet.config import Settings
-from broadsheet.store import Store
+from broadsheet.store import Store, open_store
 from broadsheet.web import create_app
-from broadsheet.store import open_store
 from tests.api.seed import Hashes, World, build_world
 
 

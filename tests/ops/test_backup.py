@@ -25,8 +25,14 @@ def _fill(url: str, n: int) -> None:
         for i in range(n):
             text = f"Article body number {i} with enough words to be an article."
             store.add_article(
-                NewArticle(url=f"https://example.com/{i}", title=f"Title {i}", text=text,
-                           feed_id=feed.id, publisher="Example", content_hash=content_hash(text))
+                NewArticle(
+                    url=f"https://example.com/{i}",
+                    title=f"Title {i}",
+                    text=text,
+                    feed_id=feed.id,
+                    publisher="Example",
+                    content_hash=content_hash(text),
+                )
             )
     finally:
         store.close()

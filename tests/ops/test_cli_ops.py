@@ -24,8 +24,14 @@ def _store_with(url: str, n: int) -> None:
     try:
         for i in range(n):
             text = f"Body {i} of an article."
-            store.add_article(NewArticle(url=f"https://e.example/{i}", title=str(i), text=text,
-                                         content_hash=content_hash(text)))
+            store.add_article(
+                NewArticle(
+                    url=f"https://e.example/{i}",
+                    title=str(i),
+                    text=text,
+                    content_hash=content_hash(text),
+                )
+            )
     finally:
         store.close()
 

@@ -20,16 +20,23 @@ def _samples(text: str) -> dict[str, float]:
 
 def test_every_family_is_declared_before_anything_happened() -> None:
     text = Metrics().render()
-    for name in ("feeds_polled_total", "errors_total", "articles_ingested_total",
-                 "stage_seconds", "http_request_seconds", "queue_depth"):
+    for name in (
+        "feeds_polled_total",
+        "errors_total",
+        "articles_ingested_total",
+        "stage_seconds",
+        "http_request_seconds",
+        "queue_depth",
+    ):
         assert f"# TYPE broadsheet_{name} " in text
     assert _samples(text)["broadsheet_articles_ingested_total"] == 0
 
 
 def test_feed_outcomes_become_polls_articles_and_errors() -> None:
     metrics = Metrics()
-    metrics.record_feed_outcome(FeedOutcome(feed_id=1, url="u", new_articles=3,
-                                            entry_errors=["a: boom", "b: boom"]))
+    metrics.record_feed_outcome(
+        FeedOutcome(feed_id=1, url="u", new_articles=3, entry_errors=["a: boom", "b: boom"])
+    )
     metrics.record_feed_outcome(FeedOutcome(feed_id=2, url="v", error="timed out"))
     metrics.record_feed_outcome(FeedOutcome(feed_id=3, url="w", not_modified=True))
     samples = _samples(metrics.render())

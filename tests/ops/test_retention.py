@@ -16,9 +16,15 @@ NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
 def _add(store: Store, name: str, age_days: int, feed_id: int) -> Article:
     text = f"The body of {name}, long enough to be a real article about {name}."
     article, _ = store.add_article(
-        NewArticle(url=f"https://example.com/{name}", title=name, text=text, feed_id=feed_id,
-                   publisher="Example", published=NOW - timedelta(days=age_days),
-                   content_hash=content_hash(text))
+        NewArticle(
+            url=f"https://example.com/{name}",
+            title=name,
+            text=text,
+            feed_id=feed_id,
+            publisher="Example",
+            published=NOW - timedelta(days=age_days),
+            content_hash=content_hash(text),
+        )
     )
     return article
 
@@ -41,8 +47,9 @@ def test_retention_keeps_starred_discussed_and_recent_and_story_summaries(store:
     story = store.assign_story(old_unread.id, "story-1", title="A story")
     store.save_story_summary(story.id, [{"text": "What happened"}])
 
-    report = run_retention(store, RetentionPolicy(unread_days=30, read_days=0), now=NOW,
-                           sleep=lambda _s: None)
+    report = run_retention(
+        store, RetentionPolicy(unread_days=30, read_days=0), now=NOW, sleep=lambda _s: None
+    )
 
     assert report.unread_deleted == 1 and report.read_deleted == 0
     assert _titles(store) == {"old-read", "old-starred", "old-discussed", "recent"}
@@ -50,8 +57,9 @@ def test_retention_keeps_starred_discussed_and_recent_and_story_summaries(store:
     assert store.story_summary(story.id) == [{"text": "What happened"}]
     assert recent.id in {a.id for a in store.latest_articles(limit=10)}
 
-    report = run_retention(store, RetentionPolicy(unread_days=30, read_days=30), now=NOW,
-                           sleep=lambda _s: None)
+    report = run_retention(
+        store, RetentionPolicy(unread_days=30, read_days=30), now=NOW, sleep=lambda _s: None
+    )
     assert report.read_deleted == 1
     assert _titles(store) == {"old-starred", "old-discussed", "recent"}
 
@@ -62,8 +70,9 @@ def test_retention_runs_in_batches_until_done(store: Store) -> None:
         _add(store, f"old-{i}", 100, feed.id)
     _add(store, "new", 1, feed.id)
     pauses: list[float] = []
-    report = run_retention(store, RetentionPolicy(unread_days=30, batch_size=3), now=NOW,
-                           sleep=pauses.append)
+    report = run_retention(
+        store, RetentionPolicy(unread_days=30, batch_size=3), now=NOW, sleep=pauses.append
+    )
     assert report.deleted == 7
     assert report.batches == 3
     assert len(pauses) == 2  # a pause between full batches, none after the last
@@ -73,13 +82,29 @@ def test_retention_runs_in_batches_until_done(store: Store) -> None:
 def test_a_duplicate_survives_its_original_being_dropped(store: Store) -> None:
     feed, _ = store.add_feed("https://example.com/feed.xml")
     text = "Wire copy published word for word by two different outlets today."
-    original, _ = store.add_article(NewArticle(
-        url="https://a.example/1", title="orig", text=text, publisher="A", feed_id=feed.id,
-        published=NOW - timedelta(days=90), content_hash=content_hash(text)))
+    original, _ = store.add_article(
+        NewArticle(
+            url="https://a.example/1",
+            title="orig",
+            text=text,
+            publisher="A",
+            feed_id=feed.id,
+            published=NOW - timedelta(days=90),
+            content_hash=content_hash(text),
+        )
+    )
     user = store.create_user("bo", "x")
-    copy, _ = store.add_article(NewArticle(
-        url="https://b.example/1", title="copy", text=text, publisher="B", feed_id=feed.id,
-        published=NOW - timedelta(days=90), content_hash=content_hash(text)))
+    copy, _ = store.add_article(
+        NewArticle(
+            url="https://b.example/1",
+            title="copy",
+            text=text,
+            publisher="B",
+            feed_id=feed.id,
+            published=NOW - timedelta(days=90),
+            content_hash=content_hash(text),
+        )
+    )
     assert copy.duplicate_of == original.id
     store.set_article_state(user.id, [copy.id], starred=True)
     run_retention(store, RetentionPolicy(unread_days=30), now=NOW, sleep=lambda _s: None)

@@ -16,6 +16,7 @@ highest number of requests that were being served at once.
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -46,13 +47,22 @@ Handler = Route | Callable[[RecordedRequest], Route]
 class FixtureServer:
     """Threaded HTTP/1.1 server on 127.0.0.1 with a free port; a context manager."""
 
-    def __init__(self, routes: Mapping[str, Handler] | None = None, host: str = "127.0.0.1"):
+    def __init__(
+        self,
+        routes: Mapping[str, Handler] | None = None,
+        host: str = "127.0.0.1",
+        tls: ssl.SSLContext | None = None,
+    ):
+        """`tls` (a server-side SSLContext with a certificate loaded) serves HTTPS instead."""
         self.routes: dict[str, Handler] = dict(routes or {})
+        self.scheme = "https" if tls else "http"
         self.requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._in_flight: dict[str, int] = {}
         self._max_in_flight: dict[str, int] = {}
         self._server = _Server((host, 0), _make_handler(self))
+        if tls is not None:
+            self._server.socket = tls.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -63,7 +73,7 @@ class FixtureServer:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path

@@ -70,7 +70,7 @@ def make_user(store: Store, name: str, *, admin: bool = False) -> User:
 def as_user(client: TestClient, user: User) -> TestClient:
     """Signed in without the (slow, argon2) form; test_auth.py covers the form itself."""
     svc = client.app.state.services  # type: ignore[attr-defined]
-    client.cookies.set(COOKIE_NAME, signed_in_cookie(svc, user))
+    client.cookies.set(COOKIE_NAME, signed_in_cookie(svc, user), domain="testserver.local")
     return client
 
 

@@ -1,9 +1,9 @@
 """Ask about this story: quote the sentences of the coverage that answer a question, or say no.
 
-Retrieval is BM25 over the story's sentences with stems that tolerate inflection. A question
-counts as answered only when one sentence covers most of the question's weight; a key word that
-the coverage never uses (a name it does not mention) weighs the most of all, so a question about
-something the story does not report is declined rather than answered with a near miss.
+Retrieval is BM25 over the story's sentences with stems that tolerate inflection. A question is
+declined rather than answered with a near miss when the coverage never mentions a name it asks
+about, when most of its weight lies on words the coverage never uses, or when no sentence matches
+a fair share of it.
 """
 
 from __future__ import annotations
@@ -14,12 +14,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from broadsheet.enrich.salience import overlap
-from broadsheet.enrich.text import content_stems, sentences, words
+from broadsheet.enrich.stopwords import STOPWORDS
+from broadsheet.enrich.text import content_stems, fold, sentences, stem, words
 from broadsheet.enrich.types import Answer, CitedSentence, SourceArticle
 
 _K1 = 1.2
 _B = 0.75
-_MIN_COVERAGE = 0.55  # share of the question's weight one sentence must match
+_MIN_COVERAGE = 0.2  # share of the question's weight one sentence must match
+_MAX_UNKNOWN = 0.5  # share of the question's weight the coverage may never mention
 _KEEP_RATIO = 0.6  # further sentences must score this share of the best one
 _NUMBER = re.compile(r"\d")
 _WHEN = re.compile(
@@ -51,14 +53,27 @@ def _cue_bonus(question: str, sentence: str) -> float:
     return 0.0
 
 
+def _names(question: str) -> list[str]:
+    """Stems of the capitalised words after the first: the names a question is about.
+
+    If the coverage never mentions one ("What did Merkel say…" of a story without Merkel), no
+    sentence of it can answer, however many other words match.
+    """
+    return [
+        stem(w)
+        for w in words(question)[1:]
+        if w[:1].isupper() and fold(w) not in STOPWORDS and len(w) > 1
+    ]
+
+
 def answer_question(question: str, articles: list[SourceArticle], top_k: int = 3) -> Answer:
     """The sentences that answer `question`, best first; or `answered=False`, said plainly."""
-    q_stems = list(dict.fromkeys(content_stems(question)))
+    q_stems = list(dict.fromkeys(content_stems(question, numbers=True)))
     candidates = [
         _Candidate(n, s, stems, frozenset(stems))
         for n, article in enumerate(articles)
         for s in sentences(article.text)
-        if len(words(s)) >= 4 and (stems := content_stems(s))
+        if len(words(s)) >= 4 and (stems := content_stems(s, numbers=True))
     ]
     if not q_stems or not candidates:
         return Answer(answered=False, sentences=[], message=NOT_ANSWERED)
@@ -79,7 +94,13 @@ def answer_question(question: str, articles: list[SourceArticle], top_k: int = 3
             continue
         ranked.append((bm25 / total_weight + coverage + _cue_bonus(question, c.text), coverage, c))
     ranked.sort(key=lambda r: -r[0])
-    if not ranked or max(r[1] for r in ranked[:top_k]) < _MIN_COVERAGE:
+    unknown = sum(idf[s] for s in q_stems if df[s] == 0) / total_weight
+    if (
+        not ranked
+        or max(r[1] for r in ranked[:top_k]) < _MIN_COVERAGE
+        or unknown > _MAX_UNKNOWN
+        or any(df[s] == 0 for s in _names(question))
+    ):
         return Answer(answered=False, sentences=[], message=NOT_ANSWERED)
     best = ranked[0][0]
     picked: list[_Candidate] = []

@@ -23,6 +23,7 @@ _ABBREVIATIONS = word_set(
 
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=\S)""")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
+_PART = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # hyphenated words count as their parts
 _TOKEN_TAIL = re.compile(r"(\S+)$")
 
 
@@ -78,27 +79,40 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
 def _stem_folded(folded: str) -> str:
     if folded.endswith(("'s", "’s")):
         folded = folded[:-2]
+    if len(folded) > 4:
+        for suffix in _SUFFIXES:
+            if folded.endswith(suffix):
+                folded = folded[: -len(suffix)]
+                break
     return folded[:6]
 
 
 def stem(word: str) -> str:
-    """A crude, language-free stem: the folded word cut to six characters.
+    """A crude stem: the folded word less one common ending, cut to six characters.
 
-    Prefix truncation is as good as a real stemmer for matching news vocabulary across
-    inflections ("elections"/"election", "élection"), and costs nothing per language.
+    Prefix truncation is about as good as a real stemmer for matching news vocabulary across
+    inflections ("elections"/"election", "élection") and costs nothing per language; dropping
+    one ending first lets short verbs meet their past forms ("plead"/"pleaded").
     """
     return _stem_folded(word.lower() if word.isascii() else fold(word))
 
 
-def content_stems(text: str) -> list[str]:
-    """Stems of the words that carry meaning (no stop words, no one-letter tokens)."""
+def content_stems(text: str, numbers: bool = False) -> list[str]:
+    """Stems of the words that carry meaning (no stop words, no one-letter tokens).
+
+    Numbers are left out unless asked for: they make sentences look alike to a summariser, but
+    a question about "the 707" is answered by the sentence that names it.
+    """
     out = []
-    for w in _WORD.findall(text):
+    for w in _PART.findall(text):
         folded = w.lower() if w.isascii() else fold(w)
-        if len(folded) > 1 and folded not in STOPWORDS and not folded.isdigit():
+        if len(folded) > 1 and folded not in STOPWORDS and (numbers or not folded.isdigit()):
             out.append(_stem_folded(folded))
     return out
 

@@ -26,6 +26,8 @@ def _too_thin(paragraphs: list[str]) -> bool:
     return len(text.split()) < _MIN_WORDS and len(_CJK.findall(text)) < _MIN_CJK_CHARS
 
 
+# The thorough second pass (trafilatura's fallbacks) is superlinear; huge pages skip it.
+_MAX_THOROUGH_CHARS = 1_000_000
 _WORD = re.compile(r"\w+")
 
 
@@ -66,7 +68,7 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArtic
     prune_furniture(tree)
     pruned = tree.html or ""
     body = trafilatura_body(pruned, url)
-    if _doubtful(body.paragraphs, meta.description):
+    if len(pruned) < _MAX_THOROUGH_CHARS and _doubtful(body.paragraphs, meta.description):
         body = trafilatura_body(pruned, url, fast=False)
     paragraphs, dropped = clean_paragraphs(body.paragraphs, meta.title)
     paragraphs = paragraphs if not _too_thin(paragraphs) else []

@@ -15,7 +15,7 @@ from broadsheet.extract.errors import ExtractError
 
 # Pages beyond this many bytes are cut (after dropping scripts and styles, which is where the
 # bulk of oversized news pages sits). Keeps memory and time bounded on hostile 20 MB input.
-MAX_HTML_BYTES = 3 * 1024 * 1024
+MAX_HTML_BYTES = 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -8,9 +8,9 @@ source that gives a usable value; nothing is invented (no date means None).
 from __future__ import annotations
 
 import re
-from html import unescape
 from dataclasses import dataclass
 from datetime import datetime
+from html import unescape
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode

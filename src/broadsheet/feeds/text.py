@@ -104,4 +104,4 @@ def absolute_url(value: str | None, base: str) -> str | None:
         return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
-    return joined
+    return parts.scheme + joined[len(parts.scheme) :]  # "HTTP://x" -> "http://x"

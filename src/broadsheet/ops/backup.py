@@ -1,9 +1,9 @@
 """Consistent copies of a live SQLite store, and putting one back.
 
 The copy uses SQLite's online backup API (`sqlite3.Connection.backup`), which copies pages
-under one read transaction: in WAL mode writers keep working while it runs, and the copy is one
-consistent snapshot. It is written beside the destination and renamed into place, so a crash never leaves
-a half-written backup under the real name.
+under one read transaction: in WAL mode writers keep working while it runs, and the copy is
+one consistent snapshot. It is written beside the destination and renamed into place, so a
+crash never leaves a half-written backup under the real name.
 
 A restore refuses a file that is not a Broadsheet store (no `alembic_version`, or a revision
 this version of Broadsheet does not know, i.e. a backup from a newer release), refuses to

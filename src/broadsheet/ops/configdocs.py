@@ -78,4 +78,3 @@ def render_configuration_doc() -> str:
             )
         )
     return _HEADER + "\n".join(rows) + "\n"
-

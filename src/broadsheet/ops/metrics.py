@@ -19,7 +19,18 @@ from typing import Protocol
 
 # Seconds: from a cache hit to a slow page fetch.
 DEFAULT_BUCKETS: tuple[float, ...] = (
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+    30.0,
 )
 
 Labels = tuple[tuple[str, str], ...]
@@ -91,8 +102,11 @@ FAMILIES: tuple[_Family, ...] = (
     _Family("broadsheet_errors_total", "counter", "Errors, by kind."),
     _Family("broadsheet_articles_ingested_total", "counter", "New articles stored."),
     _Family("broadsheet_stage_seconds", "histogram", "Time spent in each pipeline stage."),
-    _Family("broadsheet_http_request_seconds", "histogram",
-            "Web requests, by method, route template and status class."),
+    _Family(
+        "broadsheet_http_request_seconds",
+        "histogram",
+        "Web requests, by method, route template and status class.",
+    ),
     _Family("broadsheet_queue_depth", "gauge", "Feeds due for a poll and not yet polled."),
 )
 

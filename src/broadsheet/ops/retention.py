@@ -12,6 +12,7 @@ so that ingest and readers interleave with a long clean-up instead of waiting be
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -91,16 +92,15 @@ def run_retention(
             if len(ids) < policy.batch_size:
                 break
             sleep(policy.pause_s)
-    report = RetentionReport(unread_deleted=counts[False], read_deleted=counts[True],
-                             batches=batches)
+    report = RetentionReport(
+        unread_deleted=counts[False], read_deleted=counts[True], batches=batches
+    )
     if report.deleted:
         log.info("retention dropped %d unread and %d read articles", counts[False], counts[True])
     return report
 
 
-async def retention_forever(
-    store: Store, settings: Settings, stop: asyncio.Event
-) -> None:
+async def retention_forever(store: Store, settings: Settings, stop: asyncio.Event) -> None:
     """Run retention every `retention_interval_s` until `stop` is set (start it beside the
     poller in the app's lifespan, or in one worker)."""
     policy = RetentionPolicy.from_settings(settings)
@@ -111,7 +111,5 @@ async def retention_forever(
                 await asyncio.to_thread(run_retention, store, policy)
             except Exception:  # a failed clean-up must not take the server down; next run retries
                 log.exception("retention run failed")
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=interval)
-        except TimeoutError:
-            pass

@@ -97,7 +97,8 @@ def metrics_endpoint(request: Request) -> Response:
             status_code=403,
         )
     return PlainTextResponse(
-        "Not allowed", status_code=401 if getattr(settings, "metrics_token", "") else 403,
+        "Not allowed",
+        status_code=401 if getattr(settings, "metrics_token", "") else 403,
         headers={"WWW-Authenticate": "Bearer"} if getattr(settings, "metrics_token", "") else {},
     )
 
@@ -110,6 +111,9 @@ async def readyz(request: Request) -> Response:
         await asyncio.wait_for(asyncio.to_thread(state.store.ping), timeout=_READY_TIMEOUT_S)
     except Exception as exc:  # any failure to reach the store is "not ready"
         log.warning("readiness check failed: %s", type(exc).__name__)
-        return JSONResponse({"status": "unavailable", "store": "unreachable"}, status_code=503,
-                            headers={"Retry-After": "10"})
+        return JSONResponse(
+            {"status": "unavailable", "store": "unreachable"},
+            status_code=503,
+            headers={"Retry-After": "10"},
+        )
     return JSONResponse({"status": "ready", "store": "ok"})

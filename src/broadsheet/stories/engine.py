@@ -24,8 +24,10 @@ from broadsheet.stories.features import (
     top_terms,
     weigh,
 )
+from broadsheet.stories.ranking import RelatedCandidate
 from broadsheet.stories.text import content_hash, words
 
+LINKAGE = "centroid"
 DEFAULT_THRESHOLD = 0.3
 DEFAULT_WINDOW = timedelta(days=7)
 DEFAULT_MAX_DOCS = 50_000
@@ -143,11 +145,22 @@ class StoryEngine:
                 continue
             for m in s.members:
                 o = self._docs.get(m)
-                if o is None or m == doc_key or m == root or o.duplicate_of == root:
+                if o is None or m in (doc_key, root) or o.duplicate_of == root:
                     continue
                 scored.append((m, cosine(d.vec, o.vec)))
         scored.sort(key=lambda kv: kv[1], reverse=True)
         return scored[:limit]
+
+    def related_candidates(self, doc_key: str, limit: int = 50) -> list[RelatedCandidate]:
+        """`related` with what `rank_related` needs: publisher, time, and same story or not."""
+        d = self._docs.get(doc_key)
+        if d is None:
+            return []
+        out: list[RelatedCandidate] = []
+        for key, score in self.related(doc_key, limit):
+            o = self._docs[key]
+            out.append(RelatedCandidate(key, score, o.publisher, o.time, o.story == d.story))
+        return out
 
     # -- internals ------------------------------------------------------------------------
 
@@ -164,17 +177,36 @@ class StoryEngine:
         hits.pop(exclude or "", None)
         return sorted(hits, key=hits.__getitem__, reverse=True)[:CANDIDATE_STORIES]
 
-    def _best_story(self, vec: dict[str, float], time: datetime | None) -> tuple[_Story | None, float]:
+    def _best_story(
+        self, vec: dict[str, float], time: datetime | None
+    ) -> tuple[_Story | None, float]:
         best: _Story | None = None
         best_score = 0.0
         for skey in self._candidate_stories(top_terms(vec)):
             s = self._stories[skey]
             if time is not None and s.last is not None and abs(time - s.last) > self.window:
                 continue
-            score = s.similarity(vec)
+            score = self._score(s, vec)
             if score > best_score:
                 best, best_score = s, score
         return best, best_score
+
+    def _score(self, s: _Story, vec: dict[str, float]) -> float:
+        if LINKAGE == "centroid":
+            return s.similarity(vec)
+        sims = sorted(
+            (cosine(vec, self._docs[m].vec) for m in s.members if m in self._docs and self._docs[m].duplicate_of is None),
+            reverse=True,
+        )
+        if not sims:
+            return 0.0
+        if LINKAGE == "max":
+            return sims[0]
+        if LINKAGE == "top3":
+            return sum(sims[:3]) / len(sims[:3])
+        if LINKAGE == "mix":
+            return 0.5 * s.similarity(vec) + 0.5 * sims[0]
+        return sum(sims) / len(sims)
 
     def _record(
         self,
@@ -203,9 +235,7 @@ class StoryEngine:
         if time is not None and (story.last is None or time > story.last):
             story.last = time
         kept = dict(sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:DOC_TERMS])
-        self._docs[doc.key] = _Doc(
-            doc.key, story_key, duplicate_of, time, doc.publisher, kept, top
-        )
+        self._docs[doc.key] = _Doc(doc.key, story_key, duplicate_of, time, doc.publisher, kept, top)
         self._dups.add(doc.key, dupf)
         self._order.append(doc.key)
         self._evict()
@@ -213,10 +243,12 @@ class StoryEngine:
     def _evict(self) -> None:
         horizon = self._clock - self.window if self._clock is not None else None
         while self._order:
-            first = self._docs.get(self._order[0])
-            old = first is not None and horizon is not None and first.time is not None
-            if len(self._order) <= self.max_docs and not (old and first.time < horizon):  # type: ignore[union-attr,operator]
-                break
+            if len(self._order) <= self.max_docs:
+                first = self._docs.get(self._order[0])
+                if first is not None and (
+                    horizon is None or first.time is None or first.time >= horizon
+                ):
+                    break
             self._forget(self._order.popleft())
 
     def _forget(self, key: str) -> None:

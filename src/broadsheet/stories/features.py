@@ -24,6 +24,7 @@ ENTITY_PREFIX = "@"
 TOP_TERMS = 25  # terms a document is indexed under
 ENTITY_BOOST = 1.0  # weight of the extra proper-noun feature, per occurrence
 TITLE_BOOST = 2.0
+IDF_POWER = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,7 @@ def term_counts(title: str, text: str) -> TermCounts:
                 at_start = True
                 continue
             for w in words(tok):
-                if len(w) < 2 and not w.isdigit() or w in _STOP:
+                if (len(w) < 2 and not w.isdigit()) or w in _STOP:
                     continue
                 counts[w] = counts.get(w, 0.0) + boost
                 if tok[0].isupper() and not at_start:
@@ -73,9 +74,13 @@ class DocumentFrequencies:
         return math.log((self._n + 1) / (self._df.get(term, 0) + 1)) + 1.0
 
 
+def _tf(c: float) -> float:
+    return 1.0 + math.log(c) if c >= 1.0 else c
+
+
 def weigh(tc: TermCounts, dfs: DocumentFrequencies) -> dict[str, float]:
     """L2-normalised tf-idf weights."""
-    vec = {t: (1.0 + math.log(c)) * dfs.idf(t) for t, c in tc.counts.items() if c > 0}
+    vec = {t: _tf(c) * dfs.idf(t) ** IDF_POWER for t, c in tc.counts.items() if c > 0}
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
 
@@ -88,4 +93,3 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(v * b.get(t, 0.0) for t, v in a.items())
-

@@ -45,7 +45,8 @@ def signature(hashes: npt.NDArray[np.uint64]) -> Signature:
         return _EMPTY.copy()
     with np.errstate(over="ignore"):
         mixed = (_A * hashes.reshape(1, -1) + _B) >> np.uint64(32)
-    return mixed.min(axis=1).astype(np.uint32)
+    out: Signature = mixed.min(axis=1).astype(np.uint32)
+    return out
 
 
 def jaccard(a: Signature, b: Signature) -> float:

@@ -39,5 +39,5 @@ def content_hash(title: str, text: str) -> str:
     """
     tokens = words(text)
     if len(tokens) < 20:
-        tokens = words(title) + ["\x00"] + tokens
+        tokens = [*words(title), "\x00", *tokens]
     return hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()

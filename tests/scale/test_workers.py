@@ -1,0 +1,153 @@
+"""Worker processes against one PostgreSQL and a loopback site of many feeds.
+
+The figures are scaled down from the issue's (2,000 feeds, 20 kills) to fit the 2-core CI box;
+BROADSHEET_SCALE_FEEDS and BROADSHEET_SCALE_KILLS raise them for a full run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from broadsheet.jobs.jobapp import conninfo_from_url, ensure_schema
+from broadsheet.store import open_store
+from tests.scale.support import (
+    FeedSite,
+    add_feeds,
+    start_worker,
+    stop_workers,
+    wait_for,
+    worker_env,
+)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+FEEDS = int(os.environ.get("BROADSHEET_SCALE_FEEDS", "100"))
+KILLS = int(os.environ.get("BROADSHEET_SCALE_KILLS", "6"))
+WORKERS = 3
+PER_HOST = 3
+INGEST_TIMEOUT_S = float(os.environ.get("BROADSHEET_SCALE_TIMEOUT_S", "240"))
+
+
+def _scalar(conn: psycopg.Connection[tuple[object, ...]], query: str, *args: object) -> int:
+    row = conn.execute(query, args).fetchone()  # type: ignore[arg-type]
+    assert row is not None
+    return int(row[0])  # type: ignore[call-overload]
+
+
+def _ingested(conn: psycopg.Connection[tuple[object, ...]]) -> int:
+    return _scalar(conn, "SELECT count(*) FROM entries WHERE article_id IS NOT NULL")
+
+
+def _assert_stored_exactly_once(
+    conn: psycopg.Connection[tuple[object, ...]], site: FeedSite
+) -> None:
+    urls = {str(r[0]) for r in conn.execute("SELECT url FROM articles").fetchall()}
+    assert urls == {site.article_url(n) for n in range(site.expected_articles)}
+    assert _scalar(conn, "SELECT count(*) FROM articles") == site.expected_articles
+    assert _scalar(conn, "SELECT count(DISTINCT content_hash) FROM articles") == len(urls)
+    assert _scalar(conn, "SELECT count(*) FROM entries") == site.expected_entries
+    assert _scalar(conn, "SELECT count(*) FROM entries WHERE error IS NOT NULL") == 0
+    assert _scalar(conn, "SELECT count(*) FROM feeds WHERE last_fetched_at IS NULL") == 0
+
+
+def _polling(log: Path) -> bool:
+    """Whether the worker writing this log is in the middle of polling a feed."""
+    text = log.read_text(errors="replace") if log.exists() else ""
+    started = text.count("Starting job broadsheet.poll_feed[")
+    finished = sum(
+        1 for line in text.splitlines() if "broadsheet.poll_feed[" in line and " ended " in line
+    )
+    return started > finished
+
+
+def _logs(tmp_path: Path) -> str:
+    return "\n".join(p.read_text(errors="replace")[-4000:] for p in tmp_path.glob("w*.log"))
+
+
+def test_workers_store_every_article_once_and_poll_on_schedule(pg_url: str, tmp_path: Path) -> None:
+    with FeedSite(FEEDS, per_feed=2, delay_s=0.005) as site:
+        store = open_store(pg_url)
+        add_feeds(store, site)
+        store.close()
+        env = worker_env(tmp_path, per_host=PER_HOST, interval_s=3600)
+        workers = [
+            start_worker(pg_url, env, tmp_path / f"w{i}.log", concurrency=6) for i in range(WORKERS)
+        ]
+        with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+            try:
+                done = wait_for(lambda: _ingested(conn) >= site.expected_entries, INGEST_TIMEOUT_S)
+                assert done, _logs(tmp_path)
+                # Let a few more ticks pass: nothing is due for an hour, so nothing is fetched.
+                fetched_then = dict(site.feed_fetches())
+                time.sleep(3)
+            finally:
+                stop_workers(workers)
+            _assert_stored_exactly_once(conn, site)
+            assert site.feed_fetches() == fetched_then
+            assert len(fetched_then) == FEEDS
+            assert set(fetched_then.values()) == {1}  # each feed once: its schedule is 1 h
+            assert site.server.max_total_in_flight <= PER_HOST  # politeness over 3 workers
+            failed = _scalar(conn, "SELECT count(*) FROM procrastinate_jobs WHERE status='failed'")
+            assert failed == 0, _logs(tmp_path)
+
+
+def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_path: Path) -> None:
+    rng = random.Random(8)
+    with FeedSite(FEEDS, per_feed=2, delay_s=0.02) as site:
+        store = open_store(pg_url)
+        add_feeds(store, site)
+        store.close()
+        asyncio.run(ensure_schema(conninfo_from_url(pg_url)))  # so the test can watch the queue
+        env = worker_env(tmp_path, per_host=PER_HOST, interval_s=3600)
+        serial = 0
+
+        def spawn() -> tuple[str, subprocess.Popen[bytes]]:
+            nonlocal serial
+            serial += 1
+            name = f"w{serial}"
+            proc = start_worker(
+                pg_url, env, tmp_path / f"{name}.log", concurrency=6, stalled_after_s=3.0
+            )
+            return name, proc
+
+        workers = [spawn() for _ in range(WORKERS)]
+        kills = 0
+        with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
+            try:
+                deadline = time.monotonic() + INGEST_TIMEOUT_S
+                while kills < KILLS and time.monotonic() < deadline:
+                    if _ingested(conn) >= site.expected_entries:
+                        break
+                    index = rng.randrange(len(workers))
+                    name, proc = workers[index]
+                    # A random moment while this worker is in the middle of polling a feed.
+                    log = tmp_path / f"{name}.log"
+                    if not wait_for(lambda log=log: _polling(log), 30, poll_s=0.05):
+                        continue
+                    time.sleep(rng.uniform(0.0, 0.3))
+                    proc.send_signal(signal.SIGKILL)
+                    proc.wait()
+                    kills += 1
+                    workers[index] = spawn()
+                done = wait_for(lambda: _ingested(conn) >= site.expected_entries, INGEST_TIMEOUT_S)
+                assert done, _logs(tmp_path)
+                # Jobs of the killed workers are retried; wait until the queue is drained.
+                queued = (
+                    "SELECT count(*) FROM procrastinate_jobs"
+                    " WHERE status IN ('todo', 'doing') AND task_name = 'broadsheet.poll_feed'"
+                )
+                drained = wait_for(lambda: _scalar(conn, queued) == 0, 60)
+                assert drained, _logs(tmp_path)
+            finally:
+                stop_workers([proc for _, proc in workers])
+            assert kills >= 1, "no worker was ever caught mid-job"
+            _assert_stored_exactly_once(conn, site)
