@@ -56,13 +56,21 @@ def bench_summaries(data: Path, out: dict[str, Any]) -> None:
     folder = data / "summaries"
     src = [_strip_tags(x) for x in (folder / "src.txt").read_text().splitlines()]
     ref = [_strip_tags(x) for x in (folder / "ref.txt").read_text().splitlines()]
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL", "rougeLsum"], use_stemmer=True)
+    # ROUGE-Lsum wants one sentence a line; the references glue sentences as "word .next"
+    ref_lines = ["\n".join(sentences(re.sub(r" \.(?=\S)", " .\n", r))) for r in ref]
 
-    def score(outputs: list[str]) -> tuple[float, float, float]:
-        rows = [scorer.score(r, o) for r, o in zip(ref, outputs, strict=True)]
-        return tuple(  # type: ignore[return-value]
+    def score(outputs: list[str]) -> tuple[float, ...]:
+        rows = [
+            {
+                **scorer.score(r, o),
+                "rougeLsum": scorer.score(rl, "\n".join(sentences(o)))["rougeLsum"],
+            }
+            for r, rl, o in zip(ref, ref_lines, outputs, strict=True)
+        ]
+        return tuple(
             100 * statistics.fmean(row[k].fmeasure for row in rows)
-            for k in ("rouge1", "rouge2", "rougeL")
+            for k in ("rouge1", "rouge2", "rougeL", "rougeLsum")
         )
 
     systems: dict[str, list[str]] = {
@@ -75,16 +83,18 @@ def bench_summaries(data: Path, out: dict[str, Any]) -> None:
         if len(lines) == len(src):
             systems[path.stem] = lines
     print(f"\n== key points: ROUGE F1 x100 on {len(src)} CNN/DailyMail articles ==")
-    print(f"{'system':44} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'words':>6}")
+    print(f"{'system':44} {'R-1':>6} {'R-2':>6} {'R-L':>6} {'R-Lsum':>7} {'words':>6}")
     results = {}
     for name, outputs in systems.items():
-        r1, r2, rl = score(outputs)
+        r1, r2, rl, rlsum = score(outputs)
         words = statistics.fmean(len(o.split()) for o in outputs)
-        results[name] = (r1, r2, rl)
-        print(f"{name:44} {r1:6.1f} {r2:6.1f} {rl:6.1f} {words:6.0f}")
+        results[name] = (r1, r2, rl, rlsum)
+        print(f"{name:44} {r1:6.1f} {r2:6.1f} {rl:6.1f} {rlsum:7.1f} {words:6.0f}")
     ours, lead = results["key_points (3 points)"], results["LEAD-3"]
-    print(f"ratio key_points/LEAD-3: R-1 {ours[0] / lead[0]:.3f}  R-2 {ours[1] / lead[1]:.3f}"
-          f"  R-L {ours[2] / lead[2]:.3f}")
+    print(
+        f"ratio key_points/LEAD-3: R-1 {ours[0] / lead[0]:.3f}  R-2 {ours[1] / lead[1]:.3f}"
+        f"  R-L {ours[2] / lead[2]:.3f}  R-Lsum {ours[3] / lead[3]:.3f}"
+    )
     out["rouge"] = ours
     out["lead3"] = lead
 
@@ -128,7 +138,7 @@ def bench_keyphrases(data: Path, out: dict[str, Any]) -> None:
 
         extractor = yake.KeywordExtractor(lan=lang, n=3, top=10)
         systems: dict[str, Callable[[str, str], list[str]]] = {
-            "topics": lambda t, b: [x.name for x in extract_topics(t, b, lang, limit=10)],
+            "topics": lambda t, b, lang=lang: [x.name for x in extract_topics(t, b, lang)],
             "YAKE": lambda t, b, e=extractor: [k for k, _ in e.extract_keywords(t + "\n" + b)],
         }
         f1s: dict[str, float] = {}
@@ -146,8 +156,10 @@ def bench_keyphrases(data: Path, out: dict[str, Any]) -> None:
                 fs.append(2 * p * r / (p + r) if p + r else 0.0)
             speed = len(docs) / max(time.process_time() - start, 1e-9)
             f1s[system] = statistics.fmean(fs)
-            print(f"{name:22} {system:12} {statistics.fmean(ps):6.3f} {statistics.fmean(rs):6.3f}"
-                  f" {f1s[system]:6.3f} {speed:8.0f}")
+            print(
+                f"{name:22} {system:12} {statistics.fmean(ps):6.3f} {statistics.fmean(rs):6.3f}"
+                f" {f1s[system]:6.3f} {speed:8.0f}"
+            )
         print(f"{name:22} ratio topics/YAKE F1@10: {f1s['topics'] / f1s['YAKE']:.2f}")
         out[f"f1_{lang}"] = (f1s["topics"], f1s["YAKE"])
 
@@ -194,12 +206,17 @@ def bench_language(data: Path, corpus: Path, out: dict[str, Any]) -> None:
             speed = len(chosen) / max(time.process_time() - start, 1e-9)
             right = sum(g == lang for g, (_, lang, _) in zip(guesses, chosen, strict=True))
             unsure = sum(g is None for g in guesses)
-            print(f"{subset:20} {system:34} {len(chosen):6} {right / len(chosen):9.4f}"
-                  f" {unsure:7} {speed:8.0f}")
+            print(
+                f"{subset:20} {system:34} {len(chosen):6} {right / len(chosen):9.4f}"
+                f" {unsure:7} {speed:8.0f}"
+            )
             if subset == "all" and system == "detect_language":
                 out["lang_acc"] = right / len(chosen)
-                wrong = [(lang, g, t[:60]) for g, (_, lang, t) in zip(guesses, chosen, strict=True)
-                         if g != lang]
+                wrong = [
+                    (lang, g, t[:60])
+                    for g, (_, lang, t) in zip(guesses, chosen, strict=True)
+                    if g != lang
+                ]
                 for lang, g, t in wrong[:8]:
                     print(f"   miss: want {lang} got {g}: {t!r}")
 
@@ -235,7 +252,7 @@ def bench_answers(corpus: Path, out: dict[str, Any]) -> None:
         for n, q in enumerate(questions):
             own = articles[q["article"]]
             others = [articles[keys[(n * 37 + 11 * i) % len(keys)]] for i in range(1, 40)]
-            pool = [own] + [a for a in others if a.key != own.key][:distractors]
+            pool = [own, *[a for a in others if a.key != own.key][:distractors]]
             answer = answer_question(q["question"], pool, top_k=3)
             if q["answer"] is None:
                 unanswerable += 1
@@ -246,8 +263,10 @@ def bench_answers(corpus: Path, out: dict[str, Any]) -> None:
             declined += not answer.answered
             hit1 += bool(texts) and q["answer"] in texts[0]
             hit3 += any(q["answer"] in t for t in texts[:3])
-        print(f"{pool_name:36} {hit1 / answerable:6.2f} {hit3 / answerable:6.2f}"
-              f" {declined:4}/{answerable:<4} {false_answers:5}/{unanswerable}")
+        print(
+            f"{pool_name:36} {hit1 / answerable:6.2f} {hit3 / answerable:6.2f}"
+            f" {declined:4}/{answerable:<4} {false_answers:5}/{unanswerable}"
+        )
         if distractors == 0:
             out["hit3"] = hit3 / answerable
             out["false"] = f"{false_answers}/{unanswerable}"
@@ -282,12 +301,18 @@ def bench_speed(corpus: Path, out: dict[str, Any]) -> None:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     words = statistics.fmean(len(a.text.split()) for a in articles)
-    print(f"\n== speed: language + topics + key points, {len(articles)} articles "
-          f"(mean {words:.0f} words) ==")
-    print(f"articles per CPU-second: {rate:.0f}   p50 {_pct(latencies, 0.5):.2f} ms   "
-          f"p95 {_pct(latencies, 0.95):.2f} ms")
-    print(f"peak traced memory during enrich: {peak / 1e6:.1f} MB   process max RSS: "
-          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(
+        f"\n== speed: language + topics + key points, {len(articles)} articles "
+        f"(mean {words:.0f} words) =="
+    )
+    print(
+        f"articles per CPU-second: {rate:.0f}   p50 {_pct(latencies, 0.5):.2f} ms   "
+        f"p95 {_pct(latencies, 0.95):.2f} ms"
+    )
+    print(
+        f"peak traced memory during enrich: {peak / 1e6:.1f} MB   process max RSS: "
+        f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
     out["rate"] = rate
     try:
         import spacy
@@ -305,8 +330,10 @@ def bench_speed(corpus: Path, out: dict[str, Any]) -> None:
     for a in english:
         extract_topics(a.title, a.text, "en")
     ours = len(english) / (time.process_time() - start_cpu)
-    print(f"entities on {len(english)} English articles: spaCy en_core_web_sm {spacy_rate:.0f}"
-          f"/CPU-s, extract_topics {ours:.0f}/CPU-s (ratio {ours / spacy_rate:.1f}x)")
+    print(
+        f"entities on {len(english)} English articles: spaCy en_core_web_sm {spacy_rate:.0f}"
+        f"/CPU-s, extract_topics {ours:.0f}/CPU-s (ratio {ours / spacy_rate:.1f}x)"
+    )
 
 
 def main() -> None:
@@ -330,8 +357,10 @@ def main() -> None:
     parts = []
     if "rouge" in out:
         r, lead = out["rouge"], out["lead3"]
-        parts.append(f"key points R-1/2/L {r[0]:.1f}/{r[1]:.1f}/{r[2]:.1f} "
-                     f"(LEAD-3 {lead[0]:.1f}/{lead[1]:.1f}/{lead[2]:.1f})")
+        parts.append(
+            f"key points R-1/2/L/Lsum {r[0]:.1f}/{r[1]:.1f}/{r[2]:.1f}/{r[3]:.1f} "
+            f"(LEAD-3 {lead[0]:.1f}/{lead[1]:.1f}/{lead[2]:.1f}/{lead[3]:.1f})"
+        )
     for lang in ("en", "fr"):
         if f"f1_{lang}" in out:
             ours, yake = out[f"f1_{lang}"]

@@ -127,16 +127,26 @@ def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_p
                 while kills < KILLS and time.monotonic() < deadline:
                     if _ingested(conn) >= site.expected_entries:
                         break
-                    index = rng.randrange(len(workers))
-                    name, proc = workers[index]
-                    # A random moment while this worker is in the middle of polling a feed.
-                    log = tmp_path / f"{name}.log"
-                    if not wait_for(lambda log=log: _polling(log), 30, poll_s=0.05):
-                        continue
+                    # A random moment while a worker is in the middle of polling a feed.
+                    busy: list[int] = []
+
+                    def any_busy(busy: list[int] = busy) -> bool:
+                        busy[:] = [
+                            i
+                            for i, (name, _) in enumerate(workers)
+                            if _polling(tmp_path / f"{name}.log")
+                        ]
+                        return bool(busy)
+
+                    if not wait_for(any_busy, 30, poll_s=0.05):
+                        break
+                    index = rng.choice(busy)
+                    proc = workers[index][1]
                     time.sleep(rng.uniform(0.0, 0.3))
                     proc.send_signal(signal.SIGKILL)
                     proc.wait()
                     kills += 1
+                    print(f"kill {kills}: {workers[index][0]}, {_ingested(conn)} entries stored")
                     workers[index] = spawn()
                 done = wait_for(lambda: _ingested(conn) >= site.expected_entries, INGEST_TIMEOUT_S)
                 assert done, _logs(tmp_path)
@@ -147,6 +157,7 @@ def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_p
                 )
                 drained = wait_for(lambda: _scalar(conn, queued) == 0, 60)
                 assert drained, _logs(tmp_path)
+                print(f"all {site.expected_entries} entries stored after {kills} kills")
             finally:
                 stop_workers([proc for _, proc in workers])
             assert kills >= 1, "no worker was ever caught mid-job"

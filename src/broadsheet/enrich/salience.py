@@ -50,7 +50,7 @@ def usable(sentence: str) -> bool:
 
 
 def score_sentences(
-    title: str, sentences: Sequence[str], position_weight: float = 1.0
+    title: str, sentences: Sequence[str], position_weight: float = 1.5
 ) -> list[Scored]:
     """Score each usable sentence; the others are left out."""
     stem_lists = [content_stems(s) for s in sentences]

@@ -32,7 +32,7 @@ from broadsheet.enrich.types import Topic
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
 _TITLE_WEIGHT = 2.0  # a name or theme in the headline counts this much more
 _THEME_WEIGHT = 0.5  # a lower-case phrase is weaker evidence of a topic than a name
-_ARTICLES = frozenset(("the", "a", "an", "of", "and"))
+_ARTICLES = frozenset(("the", "a", "an", "of", "and", "for"))
 
 
 @dataclass(slots=True)
@@ -205,7 +205,7 @@ def _person_like(tokens: tuple[str, ...]) -> bool:
         2 <= len(tokens) <= 4
         and not _is_place(tokens)
         and not any(
-            t in NAME_CONNECTORS or t in ORGANISATION_WORDS or t in PLACES or t in PLACE_WORDS
+            t in _ARTICLES or t in ORGANISATION_WORDS or t in PLACES or t in PLACE_WORDS
             for t in tokens
         )
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -55,13 +56,21 @@ def map_entry(raw: Mapping[str, Any], base: str) -> Entry | None:
         title=to_text(_s(raw.get("title"))),
         guid=guid,
         author=_author(raw),
-        published=parse_date(raw.get("published_parsed") or _s(raw.get("published"))),
-        updated=parse_date(raw.get("updated_parsed") or _s(raw.get("updated"))),
+        published=_date(raw, "published") or _date(raw, "updated"),
+        updated=_date(raw, "updated"),
         summary=to_text(summary_html),
         content_html=_full_content(raw.get("content"), summary_html),
         image=_image(raw, base),
         categories=_categories(raw.get("tags")),
     )
+
+
+def _date(raw: Mapping[str, Any], name: str) -> datetime | None:
+    # dict.get, not raw.get: feedparser's dict silently maps missing keys to others, with a
+    # DeprecationWarning each time; the fallback from published to updated is made explicit above.
+    parsed = dict.get(raw, name + "_parsed") if isinstance(raw, dict) else raw.get(name + "_parsed")
+    text = dict.get(raw, name) if isinstance(raw, dict) else raw.get(name)
+    return parse_date(parsed) or parse_date(_s(text))
 
 
 def _s(value: object) -> str:

@@ -44,9 +44,7 @@ class MuteSet:
             return True
         if subject.author and self.authors:
             # "Ann Lee and Bo Chan" is muted when either author is.
-            names = {_key(subject.author)} | {
-                _key(part) for part in _split_authors(subject.author)
-            }
+            names = {_key(subject.author)} | {_key(part) for part in _split_authors(subject.author)}
             if names & self.authors:
                 return True
         return any(_key(topic) in self.topics for topic in subject.topics)

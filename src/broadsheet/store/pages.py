@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -11,15 +12,16 @@ from typing import Any
 
 from sqlalchemy import and_, desc, func, insert, or_, select, text, update
 
-from broadsheet.models import Article
+from broadsheet.models import Article, NewArticle, TopicRef
 from broadsheet.store.articles import _LIST_COLUMNS, article_from_row
-from broadsheet.store.base import StoreBase
+from broadsheet.store.base import StoreBase, utcnow
 from broadsheet.store.schema import (
     article_states,
     article_topics,
     articles,
     folders,
     settings_kv,
+    stories,
     subscriptions,
     topics,
 )
@@ -179,6 +181,97 @@ class PageStore(StoreBase):
                 select(folders.c.user_id).where(folders.c.id == folder_id)
             ).scalar()
         return int(owner) if owner is not None else None
+
+    # -- bulk load (imports, benchmarks) --------------------------------------------------------
+    def bulk_load(
+        self,
+        items: Sequence[NewArticle],
+        story_keys: Sequence[str],
+        topic_refs: Sequence[Sequence[TopicRef]],
+    ) -> int:
+        """Insert many new articles with their stories and topics in one transaction, skipping
+        the per-article duplicate checks of `add_article` (the caller knows they are new).
+        Stories get their counts and dates computed here once, not per article."""
+        now = utcnow()
+        by_story: dict[str, list[NewArticle]] = {}
+        for new, key in zip(items, story_keys, strict=True):
+            by_story.setdefault(key, []).append(new)
+        with self._write() as conn:
+            story_rows = []
+            for key, members in by_story.items():
+                times = [m.published or now for m in members]
+                first = min(range(len(members)), key=lambda i: times[i])
+                story_rows.append(
+                    {
+                        "key": key,
+                        "title": members[first].title,
+                        "first_published": min(times),
+                        "last_published": max(times),
+                        "article_count": len(members),
+                        "publisher_count": len({m.publisher for m in members}),
+                        "updated_at": now,
+                    }
+                )
+            conn.execute(insert(stories), story_rows)
+            story_ids = (
+                dict(
+                    conn.execute(
+                        select(stories.c.key, stories.c.id).where(stories.c.key.in_(list(by_story)))
+                    ).all()
+                )
+                if len(by_story) < 30_000
+                else dict(conn.execute(select(stories.c.key, stories.c.id)).all())
+            )
+            rows = []
+            for new, key in zip(items, story_keys, strict=True):
+                rows.append(
+                    {
+                        "url": new.url,
+                        "content_hash": new.content_hash,
+                        "title": new.title,
+                        "text": new.text,
+                        "html": new.html,
+                        "summary": new.summary,
+                        "feed_id": new.feed_id,
+                        "publisher": new.publisher,
+                        "author": new.author,
+                        "published": new.published,
+                        "updated": new.updated,
+                        "fetched_at": now,
+                        "language": new.language,
+                        "image": new.image,
+                        "credit": new.credit,
+                        "story_id": story_ids[key],
+                        "duplicate_of": None,
+                    }
+                )
+            new_ids = [
+                int(r[0])
+                for r in conn.execute(
+                    insert(articles).returning(articles.c.id, sort_by_parameter_order=True), rows
+                )
+            ]
+            topic_ids: dict[str, int] = dict(conn.execute(select(topics.c.key, topics.c.id)).all())
+            fresh = {t.key: t for refs in topic_refs for t in refs if t.key not in topic_ids}
+            if fresh:
+                conn.execute(
+                    insert(topics),
+                    [{"key": t.key, "name": t.name, "kind": t.kind} for t in fresh.values()],
+                )
+                topic_ids = dict(conn.execute(select(topics.c.key, topics.c.id)).all())
+            links = [
+                {
+                    "article_id": new_ids[n],
+                    "topic_id": topic_ids[t.key],
+                    "score": t.score,
+                    "mentions_json": json.dumps(t.mentions),
+                }
+                for n, refs in enumerate(topic_refs)
+                for t in refs
+            ]
+            if links:
+                conn.execute(insert(article_topics), links)
+        return len(rows)
 
     # -- search --------------------------------------------------------------------------------
     def search_filtered(self, q: SearchQuery, *, limit: int = 20, offset: int = 0) -> list[Article]:

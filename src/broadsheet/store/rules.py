@@ -36,7 +36,9 @@ from broadsheet.store.schema import (
     mutes,
     subscriptions,
     topics,
+    websub_subscriptions,
 )
+from broadsheet.websub.model import WebSubLease
 
 
 def _rule(row: Any) -> FilterRule:
@@ -340,6 +342,91 @@ class RulesStore(StoreBase):
         words = self._topic_words([a.id for a in found])
         return {a.id: subject_of(a, None, words.get(a.id, ())) for a in found}
 
+    # -- WebSub leases ---------------------------------------------------------------------------
+    def upsert_websub(self, feed_id: int, *, hub: str, topic: str, secret: str) -> WebSubLease:
+        """The feed's subscription, created or pointed at a new hub/topic (back to pending).
+
+        A renewal at the same hub keeps its secret, so pushes already signed stay valid.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                select(websub_subscriptions).where(websub_subscriptions.c.feed_id == feed_id)
+            ).first()
+            if row is None:
+                conn.execute(
+                    insert(websub_subscriptions).values(
+                        feed_id=feed_id,
+                        hub=hub,
+                        topic=topic,
+                        secret=secret,
+                        state="pending",
+                        created_at=utcnow(),
+                    )
+                )
+            elif row.hub != hub or row.topic != topic or row.state == "unsubscribed":
+                conn.execute(
+                    update(websub_subscriptions)
+                    .where(websub_subscriptions.c.id == row.id)
+                    .values(
+                        hub=hub,
+                        topic=topic,
+                        secret=secret,
+                        state="pending",
+                        expires_at=None,
+                        lease_seconds=None,
+                    )
+                )
+        lease = self.websub_for_feed(feed_id)
+        assert lease is not None
+        return lease
+
+    def websub_for_feed(self, feed_id: int) -> WebSubLease | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(websub_subscriptions).where(websub_subscriptions.c.feed_id == feed_id)
+            ).first()
+        return _lease(row) if row else None
+
+    def get_websub(self, lease_id: int) -> WebSubLease | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(websub_subscriptions).where(websub_subscriptions.c.id == lease_id)
+            ).first()
+        return _lease(row) if row else None
+
+    def set_websub_state(
+        self,
+        lease_id: int,
+        state: str,
+        *,
+        lease_seconds: int | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        values: dict[str, Any] = {"state": state}
+        if state == "verified":
+            values.update(lease_seconds=lease_seconds, expires_at=expires_at)
+        with self._write() as conn:
+            conn.execute(
+                update(websub_subscriptions)
+                .where(websub_subscriptions.c.id == lease_id)
+                .values(**values)
+            )
+
+    def record_websub_push(self, lease_id: int, at: datetime) -> None:
+        with self._write() as conn:
+            conn.execute(
+                update(websub_subscriptions)
+                .where(websub_subscriptions.c.id == lease_id)
+                .values(last_push_at=at)
+            )
+
+    def websub_leases(self) -> list[WebSubLease]:
+        with self._read() as conn:
+            rows = conn.execute(
+                select(websub_subscriptions).order_by(websub_subscriptions.c.id)
+            ).all()
+        return [_lease(r) for r in rows]
+
 
 def subject_of(article: Article, folder_id: int | None, topic_words: Sequence[str]) -> Subject:
     return Subject(
@@ -407,3 +494,19 @@ def _record_decision(
                 conn.execute(
                     insert(article_tags).values(user_id=user_id, article_id=article_id, tag=tag)
                 )
+
+
+def _lease(row: Any) -> WebSubLease:
+    m = row._mapping
+    return WebSubLease(
+        id=m["id"],
+        feed_id=m["feed_id"],
+        hub=m["hub"],
+        topic=m["topic"],
+        secret=m["secret"],
+        state=m["state"],
+        lease_seconds=m["lease_seconds"],
+        expires_at=m["expires_at"],
+        last_push_at=m["last_push_at"],
+        created_at=m["created_at"],
+    )
