@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import re
 import resource
 import statistics
@@ -137,10 +138,14 @@ def bench_keyphrases(data: Path, out: dict[str, Any]) -> None:
             return " ".join(stemmer.stem(w) for w in re.findall(r"\w+", phrase.lower()))
 
         extractor = yake.KeywordExtractor(lan=lang, n=3, top=10)
-        systems: dict[str, Callable[[str, str], list[str]]] = {
-            "topics": lambda t, b, lang=lang: [x.name for x in extract_topics(t, b, lang)],
-            "YAKE": lambda t, b, e=extractor: [k for k, _ in e.extract_keywords(t + "\n" + b)],
-        }
+
+        def ours(title: str, body: str, lang: str = lang) -> list[str]:
+            return [t.name for t in extract_topics(title, body, lang)]
+
+        def baseline(title: str, body: str, e: Any = extractor) -> list[str]:
+            return [k for k, _ in e.extract_keywords(title + "\n" + body)]
+
+        systems: dict[str, Callable[[str, str], list[str]]] = {"topics": ours, "YAKE": baseline}
         f1s: dict[str, float] = {}
         for system, fn in systems.items():
             ps, rs, fs = [], [], []
@@ -314,6 +319,32 @@ def bench_speed(corpus: Path, out: dict[str, Any]) -> None:
         f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
     out["rate"] = rate
+    demo = articles[:291]
+    stages: list[tuple[str, Callable[[SourceArticle], object]]] = [
+        ("detect_language", lambda a: detect_language(a.title + "\n" + a.text)),
+        ("extract_topics", lambda a: extract_topics(a.title, a.text, "en")),
+        ("key_points", lambda a: key_points(a.title, a.text, "en")),
+    ]
+    per_stage = []
+    for name, fn in stages:
+        start_cpu = time.process_time()
+        for a in demo:
+            fn(a)
+        per_stage.append(f"{name} {len(demo) / (time.process_time() - start_cpu):.0f}")
+    start_cpu = time.process_time()
+    for a in demo:
+        _offline_path(a.title, a.text)
+    demo_words = statistics.fmean(len(a.text.split()) for a in demo)
+    print(
+        f"demo corpus alone ({len(demo)} articles, mean {demo_words:.0f} words): "
+        f"{len(demo) / (time.process_time() - start_cpu):.0f} articles/CPU-s; per stage /CPU-s: "
+        + ", ".join(per_stage)
+    )
+    if hasattr(os, "getloadavg"):
+        print(
+            f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+            " (CPU-seconds inflate when the machine is shared)"
+        )
     try:
         import spacy
 

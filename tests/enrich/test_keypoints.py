@@ -56,3 +56,10 @@ def test_french_article_works(multilingual_rows: list[dict[str, Any]]) -> None:
 
 def test_nothing_to_say_for_empty_text() -> None:
     assert key_points("Title only", "", "en") == []
+
+
+def test_headline_repeated_in_the_body_is_not_a_point(demo_rows: list[dict[str, Any]]) -> None:
+    """Extracted pages often open with the headline again."""
+    row = demo_rows[10]
+    text = row["title"] + "\n\n" + row["body"]
+    assert row["title"] not in key_points(row["title"], text, "en")

@@ -117,6 +117,8 @@ BOMB = (
         _rss('<!doctype rss [<!entity boom SYSTEM "file:///etc/passwd">]>'),
         ("\ufeff" + _rss(BOMB).decode()).encode("utf-16"),
         _rss(BOMB).decode().encode("utf-32"),
+        _rss(BOMB).decode().replace('1.0"?>', '1.0" encoding="utf-7"?>').encode("utf-7"),
+        _rss(BOMB).decode().replace('1.0"?>', '1.0" encoding="cp037"?>').encode("cp037"),
     ],
 )
 def test_entity_declarations_are_refused_in_any_disguise(content: bytes):

@@ -137,6 +137,15 @@ async def test_non_http_url_is_refused(settings: Settings, url: str):
             await client.get(url)
 
 
+@pytest.mark.parametrize("location", ["http://[::1", "http://exa mple.org:99999/", "https://"])
+async def test_redirect_to_an_invalid_url(server: FixtureServer, settings: Settings, location: str):
+    url = server.add("/r", Route(302, headers={"Location": location}))
+    async with HttpClient(settings) as client:
+        with pytest.raises(FetchError) as info:
+            await client.get(url)
+    assert info.value.kind in ("bad_url", "dns", "connection")
+
+
 async def test_invalid_url(settings: Settings):
     async with HttpClient(settings) as client:
         with pytest.raises(InvalidUrlError):

@@ -132,6 +132,7 @@ def test_an_unusable_data_folder_is_reported(tmp_path: Path) -> None:
     assert "not writable" in result.stderr
 
 
+@pytest.mark.slow
 def test_the_real_cli_runs_through_the_entrypoint(tmp_path: Path) -> None:
     result = _run(tmp_path, "broadsheet", "--help", real=True)
     assert result.returncode == 0, result.stderr

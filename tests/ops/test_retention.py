@@ -121,3 +121,14 @@ def test_retention_off_by_default_and_expiry_check_for_ingest() -> None:
     assert is_expired(NOW - timedelta(days=31), policy, NOW)
     assert not is_expired(NOW - timedelta(days=29), policy, NOW)
     assert not is_expired(None, policy, NOW)
+
+
+def test_queue_depth_counts_due_feeds(store: Store) -> None:
+    a, _ = store.add_feed("https://example.com/a.xml")
+    b, _ = store.add_feed("https://example.com/b.xml")
+    assert store.count_due_feeds(NOW) == 2
+    store.record_fetch_success(
+        a.id, fetched_at=NOW, next_check_at=NOW + timedelta(hours=1), etag=None, last_modified=None
+    )
+    assert store.count_due_feeds(NOW) == 1
+    assert b.id in {f.id for f in store.due_feeds(NOW)}

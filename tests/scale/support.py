@@ -153,7 +153,7 @@ def start_worker(
     *,
     concurrency: int = 8,
     tick_s: int = 1,
-    stalled_after_s: float = 3.0,
+    stalled_after_s: float = 10.0,
     understand: bool = False,
 ) -> subprocess.Popen[bytes]:
     command = [

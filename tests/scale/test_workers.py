@@ -31,16 +31,18 @@ from tests.scale.support import (
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 FEEDS = int(os.environ.get("BROADSHEET_SCALE_FEEDS", "100"))
-KILLS = int(os.environ.get("BROADSHEET_SCALE_KILLS", "6"))
+KILLS = int(os.environ.get("BROADSHEET_SCALE_KILLS", "5"))
 WORKERS = 3
 PER_HOST = 3
 INGEST_TIMEOUT_S = float(os.environ.get("BROADSHEET_SCALE_TIMEOUT_S", "240"))
 
 
 def _scalar(conn: psycopg.Connection[tuple[object, ...]], query: str, *args: object) -> int:
-    row = conn.execute(query, args).fetchone()  # type: ignore[arg-type]
+    row = conn.execute(query, args).fetchone()
     assert row is not None
-    return int(row[0])  # type: ignore[call-overload]
+    value = row[0]
+    assert isinstance(value, int)
+    return value
 
 
 def _ingested(conn: psycopg.Connection[tuple[object, ...]]) -> int:
@@ -102,7 +104,8 @@ def test_workers_store_every_article_once_and_poll_on_schedule(pg_url: str, tmp_
 
 def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_path: Path) -> None:
     rng = random.Random(8)
-    with FeedSite(FEEDS, per_feed=2, delay_s=0.02) as site:
+    # Slow feed responses keep jobs in flight long enough to be killed in the middle.
+    with FeedSite(FEEDS, per_feed=2, delay_s=0.2) as site:
         store = open_store(pg_url)
         add_feeds(store, site)
         store.close()
@@ -115,18 +118,23 @@ def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_p
             serial += 1
             name = f"w{serial}"
             proc = start_worker(
-                pg_url, env, tmp_path / f"{name}.log", concurrency=6, stalled_after_s=3.0
+                pg_url, env, tmp_path / f"{name}.log", concurrency=6, stalled_after_s=10.0
             )
             return name, proc
 
         workers = [spawn() for _ in range(WORKERS)]
         kills = 0
+        stored_at_last_kill = -1
         with psycopg.connect(pg_url.replace("+psycopg", ""), autocommit=True) as conn:
             try:
                 deadline = time.monotonic() + INGEST_TIMEOUT_S
                 while kills < KILLS and time.monotonic() < deadline:
-                    if _ingested(conn) >= site.expected_entries:
+                    stored = _ingested(conn)
+                    if stored >= site.expected_entries:
                         break
+                    if stored <= stored_at_last_kill:  # spread the kills over the whole ingest
+                        time.sleep(0.2)
+                        continue
                     # A random moment while a worker is in the middle of polling a feed.
                     busy: list[int] = []
 
@@ -138,15 +146,18 @@ def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_p
                         ]
                         return bool(busy)
 
-                    if not wait_for(any_busy, 30, poll_s=0.05):
+                    if not wait_for(any_busy, 90, poll_s=0.05):  # a fresh worker starts slowly
                         break
                     index = rng.choice(busy)
                     proc = workers[index][1]
-                    time.sleep(rng.uniform(0.0, 0.3))
+                    time.sleep(rng.uniform(0.0, 0.5))
                     proc.send_signal(signal.SIGKILL)
                     proc.wait()
                     kills += 1
-                    print(f"kill {kills}: {workers[index][0]}, {_ingested(conn)} entries stored")
+                    stored_at_last_kill = _ingested(conn)
+                    print(
+                        f"kill {kills}: {workers[index][0]}, {stored_at_last_kill} entries stored"
+                    )
                     workers[index] = spawn()
                 done = wait_for(lambda: _ingested(conn) >= site.expected_entries, INGEST_TIMEOUT_S)
                 assert done, _logs(tmp_path)

@@ -1,6 +1,6 @@
 """Stored XSS end to end: hostile feeds through the real pipeline, pages in a real browser.
 
-~200 payloads (a deterministic sample of the PayloadsAllTheThings intruder lists, DOMPurify's
+~150 payloads (a deterministic sample of the PayloadsAllTheThings intruder lists, DOMPurify's
 cases, feedparser's sanitize cases, and all 8 SVG files) are served by a loopback feed server
 in the title, author, body, summary, link and image of articles, in the feed's own title, and
 in the article pages the pipeline fetches. `Pipeline.refresh_feed` stores them in a real
@@ -21,8 +21,8 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape
 
@@ -41,18 +41,29 @@ from support.httpserver import FixtureServer, Route
 from tests.security.xss_payloads import sample
 from tests.web.browser_support import CHROMIUM, CHROMIUM_ARGS, browser_missing, serve
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 _MISSING = browser_missing()
 if _MISSING:
     pytest.skip(_MISSING, allow_module_level=True)
 
-from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Request  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from playwright.sync_api import (  # noqa: E402
+    Browser,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Request,
+    sync_playwright,
+)
 
 PADDING = (
     "<p>The council met on Tuesday to discuss the budget for the coming year, and members"
     " agreed to publish the figures before the next meeting.</p>"
 ) * 6
+
+
+def padding(n: int) -> str:
+    """Body text unique to article n, so each one is stored (ingest dedups by content)."""
+    return PADDING.replace("Tuesday", f"day {n}").replace("the budget", f"budget line {n}")
 LINK_PAYLOADS = [
     "javascript:alert('bs-link')",
     "JaVaScRiPt:alert(1)",
@@ -101,9 +112,15 @@ class Findings:
         return self.dialogs + self.console + self.errors + self.foreign + self.dom
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def feed_document(base: str, payloads: list[tuple[str, str]]) -> bytes:
+    """The payloads as RSS items. Characters XML forbids are dropped: one of them corrupts every
+    later item in the fast parser (test_properties.py has that bug as its own xfail test)."""
     items = []
-    for n, (_source, payload) in enumerate(payloads):
+    for n, (_source, raw) in enumerate(payloads):
+        payload = _NOT_XML.sub("", raw)
         link = f"{base}/a/{n}?q={payload[:80]}"
         image = (f'<enclosure url="{escape(LINK_PAYLOADS[n % len(LINK_PAYLOADS)])}"'
                  ' type="image/jpeg" length="1"/>' if n % 7 == 0 else "")
@@ -113,12 +130,12 @@ def feed_document(base: str, payloads: list[tuple[str, str]]) -> bytes:
             f"<author>{escape(payload[:200])}</author>"
             f"<dc:creator>{escape(payload[:200])}</dc:creator>"
             f"<description>{escape(payload)}</description>"
-            f"<content:encoded>{escape(PADDING + f'<p>Article {n}.</p>' + payload + PADDING)}"
+            f"<content:encoded>{escape(padding(n) + payload + padding(n + 10_000))}"
             f"</content:encoded>{image}</item>"
         )
     for n, link in enumerate(LINK_PAYLOADS, start=len(payloads)):
         items.append(f"<item><title>link {n}</title><link>{escape(link)}</link>"
-                     f"<description>{escape(PADDING)} {n}</description></item>")
+                     f"<description>{escape(padding(n))}</description></item>")
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" '
@@ -135,9 +152,9 @@ def article_page(n: int, payload: str) -> bytes:
         f'<!doctype html><html><head><title>{escape(payload[:200])}</title>'
         f'<meta name="author" content="{attr}"><meta property="og:image" content="{attr}">'
         f'<meta property="og:title" content="{attr}"></head><body><article>'
-        f"<h1>{escape(payload[:200])}</h1>{PADDING}<p>Page {n}.</p>{payload}{PADDING}"
+        f"<h1>{escape(payload[:200])}</h1>{padding(n)}{payload}{padding(n + 20_000)}"
         "</article></body></html>"
-    ).encode("utf-8")
+    ).encode()
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +164,7 @@ def payloads() -> list[tuple[str, str]]:
     shared = shared_path()
     if not (shared / "bench" / "security" / "xss").is_dir():
         pytest.skip(f"no XSS payloads under {shared}")
-    return sample(shared, limit=190)
+    return sample(shared, limit=120)
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +189,9 @@ def hostile_store(
             assert outcome.error is None, outcome.error
             return outcome.new_articles
 
-        stored = asyncio.run(ingest())
+        # In a thread of its own: Playwright's sync API keeps an event loop in this one.
+        with ThreadPoolExecutor(1) as pool:
+            stored = pool.submit(asyncio.run, ingest()).result()
     try:
         yield store, settings, stored
     finally:
@@ -213,7 +232,6 @@ def visit(browser: Browser, base: str, paths: list[str], findings: Findings,
     for path in paths:
         current[0] = path
         page.goto(path, wait_until="load")
-        page.wait_for_timeout(30)  # let onload/onerror/animation handlers of payloads fire
         findings.dom += [f"{path}: {b}" for b in page.evaluate(DOM_SCAN)]
         findings.pages += 1
     context.close()

@@ -80,8 +80,13 @@ def axe_source() -> str | None:
         target = ARTIFACTS / "axe-core"
         target.mkdir(parents=True, exist_ok=True)
         try:
-            subprocess.run([npm, "pack", "axe-core@4", "--pack-destination", str(target)],
-                           check=True, capture_output=True, timeout=120, cwd=target)
+            subprocess.run(
+                [npm, "pack", "axe-core@4", "--pack-destination", str(target)],
+                check=True,
+                capture_output=True,
+                timeout=120,
+                cwd=target,
+            )
         except (subprocess.SubprocessError, OSError):
             return None
         tarballs = sorted(target.glob("axe-core-*.tgz"))

@@ -7,6 +7,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -76,16 +77,24 @@ def as_user(client: TestClient, user: User) -> TestClient:
 
 def sign_in(client: TestClient, name: str, password: str = PASSWORD) -> TestClient:
     token = csrf_of(client)
-    reply = client.post("/signin", data={"name": name, "password": password,
-                                         "csrf_token": token}, follow_redirects=False)
+    reply = client.post(
+        "/signin",
+        data={"name": name, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert reply.status_code == 303, reply.text[:500]
     return client
 
 
-def add_article(store: Store, n: int, **kw: object) -> int:
+def add_article(store: Store, n: int, **kw: Any) -> int:
     text = str(kw.pop("text", f"Paragraph one of article {n}.\n\nParagraph two of article {n}."))
-    article, _ = store.add_article(NewArticle(
-        url=str(kw.pop("url", f"https://news.example/{n}")),
-        title=str(kw.pop("title", f"Headline {n}")),
-        text=text, content_hash=content_hash(text + str(n)), **kw))  # type: ignore[arg-type]
+    article, _ = store.add_article(
+        NewArticle(
+            url=str(kw.pop("url", f"https://news.example/{n}")),
+            title=str(kw.pop("title", f"Headline {n}")),
+            text=text,
+            content_hash=content_hash(text + str(n)),
+            **kw,
+        )
+    )
     return article.id

@@ -27,23 +27,31 @@ def test_another_readers_things_are_out_of_reach(
     token = csrf_of(m, "/")
     # Alice's folder: not viewable, not renameable, not deletable, its feed needs her token.
     assert m.get(f"/folders/{folder.id}").status_code == 404
-    assert m.post(f"/folders/{folder.id}/rename", data={"name": "x", "csrf_token": token}
-                  ).status_code == 404
+    assert (
+        m.post(f"/folders/{folder.id}/rename", data={"name": "x", "csrf_token": token}).status_code
+        == 404
+    )
     assert m.post(f"/folders/{folder.id}/delete", data={"csrf_token": token}).status_code == 404
     assert m.get(f"/folders/{folder.id}/feed.rss").status_code == 404
     assert m.get(f"/folders/{folder.id}/feed.rss", params={"token": "0" * 32}).status_code == 404
     assert [f.name for f in store.list_folders(alice.id)] == ["Alice's folder"]
     # Alice's subscription: Mallory cannot move or drop it.
-    assert m.post(f"/subscriptions/{feed.id}/delete", data={"csrf_token": token}
-                  ).status_code == 404
-    assert m.post(f"/subscriptions/{feed.id}/folder", data={"folder": "x", "csrf_token": token}
-                  ).status_code == 404
+    assert m.post(f"/subscriptions/{feed.id}/delete", data={"csrf_token": token}).status_code == 404
+    assert (
+        m.post(
+            f"/subscriptions/{feed.id}/folder", data={"folder": "x", "csrf_token": token}
+        ).status_code
+        == 404
+    )
     assert store.get_subscription(alice.id, feed.id) is not None
     # Alice's comment: not editable or deletable by Mallory (reporting is allowed).
-    assert m.post(f"/comments/{comment.id}/edit", data={"body": "pwned", "csrf_token": token}
-                  ).status_code == 404
-    assert m.post(f"/comments/{comment.id}/delete", data={"csrf_token": token}
-                  ).status_code == 404
+    assert (
+        m.post(
+            f"/comments/{comment.id}/edit", data={"body": "pwned", "csrf_token": token}
+        ).status_code
+        == 404
+    )
+    assert m.post(f"/comments/{comment.id}/delete", data={"csrf_token": token}).status_code == 404
     assert m.post(f"/comments/{comment.id}/hide", data={"csrf_token": token}).status_code == 403
     after = store.get_comment(comment.id)
     assert after is not None and after.body == "mine" and not after.hidden
@@ -58,11 +66,17 @@ def test_another_readers_things_are_out_of_reach(
     # Admin pages refuse non-admins.
     for path in ["/admin"]:
         assert m.get(path).status_code == 403
-    assert m.post(f"/admin/users/{alice.id}", data={"action": "ban", "csrf_token": token}
-                  ).status_code == 403
+    assert (
+        m.post(f"/admin/users/{alice.id}", data={"action": "ban", "csrf_token": token}).status_code
+        == 403
+    )
     assert m.post(f"/admin/feeds/{feed.id}/delete", data={"csrf_token": token}).status_code == 403
-    assert m.post(f"/admin/comments/{comment.id}", data={"action": "delete",
-                                                         "csrf_token": token}).status_code == 403
+    assert (
+        m.post(
+            f"/admin/comments/{comment.id}", data={"action": "delete", "csrf_token": token}
+        ).status_code
+        == 403
+    )
     alice_now = store.get_user(alice.id)
     assert alice_now is not None and not alice_now.is_banned
     assert store.get_feed(feed.id) is not None and store.get_comment(comment.id) is not None

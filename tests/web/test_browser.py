@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -49,45 +49,91 @@ def seed(store: Store) -> dict[str, int]:
     ids: dict[str, int] = {}
     coverage = [
         ("hindu", "The Hindu", "Monsoon reaches Kerala three days early", 180, BODY),
-        ("reuters", "Reuters", "India's monsoon rains arrive early, boosting farm outlook", 120,
-         "Monsoon rains arrived in Kerala three days early, the weather office said, a boost "
-         "for farmers who depend on the rains.\n\nThe monsoon delivers about 70% of India's "
-         "annual rainfall."),
-        ("ht", "Hindustan Times", "IMD confirms onset of southwest monsoon over Kerala", 13,
-         "The IMD confirmed the onset of the southwest monsoon over Kerala on Monday."),
+        (
+            "reuters",
+            "Reuters",
+            "India's monsoon rains arrive early, boosting farm outlook",
+            120,
+            "Monsoon rains arrived in Kerala three days early, the weather office said, a boost "
+            "for farmers who depend on the rains.\n\nThe monsoon delivers about 70% of India's "
+            "annual rainfall.",
+        ),
+        (
+            "ht",
+            "Hindustan Times",
+            "IMD confirms onset of southwest monsoon over Kerala",
+            13,
+            "The IMD confirmed the onset of the southwest monsoon over Kerala on Monday.",
+        ),
     ]
     for key, publisher, title, minutes, text in coverage:
-        ids[key] = add_article(store, len(ids) + 1, publisher=publisher, title=title, text=text,
-                               feed_id=wire.id, published=NOW - timedelta(minutes=minutes),
-                               summary=text.split("\n\n")[0])
+        ids[key] = add_article(
+            store,
+            len(ids) + 1,
+            publisher=publisher,
+            title=title,
+            text=text,
+            feed_id=wire.id,
+            published=NOW - timedelta(minutes=minutes),
+            summary=text.split("\n\n")[0],
+        )
         story = store.assign_story(ids[key], "monsoon", title=title)
     ids["story"] = story.id
     kerala = TopicRef(0, "kerala", "Kerala", "place", 0.9, ["Kerala"])
     monsoon = TopicRef(0, "monsoon", "Monsoon", "theme", 0.8, ["monsoon"])
-    imd = TopicRef(0, "india-meteorological-department", "India Meteorological Department",
-                   "organisation", 0.7, ["India Meteorological Department", "IMD"])
+    imd = TopicRef(
+        0,
+        "india-meteorological-department",
+        "India Meteorological Department",
+        "organisation",
+        0.7,
+        ["India Meteorological Department", "IMD"],
+    )
     for key in ("hindu", "reuters", "ht"):
         store.set_article_topics(ids[key], [kerala, monsoon, imd])
-    store.save_enrichment(ids["hindu"], language="en", key_points=[
-        "The monsoon reached Kerala on Monday, three days ahead of schedule.",
-        "Farmers across Kerala welcomed the rain after a hot, dry May.",
-    ])
-    store.save_story_summary(story.id, [
-        {"text": "Monsoon rains arrived in Kerala three days early.",
-         "article_key": str(ids["reuters"]), "publisher": "Reuters", "published": None,
-         "url": "https://news.example/2"},
-        {"text": "Relief teams were on alert in low-lying districts.",
-         "article_key": str(ids["hindu"]), "publisher": "The Hindu", "published": None,
-         "url": "https://news.example/1"},
-    ])
-    others = [("Le Monde", "La BCE maintient ses taux directeurs", 300),
-              ("BBC News", "Kerala tourism rebounds after record season", 600),
-              ("Al Jazeera", "Talks resume in Geneva on shipping corridor", 45),
-              ("The Guardian", "Heatwave grips northern Europe", 90)]
+    store.save_enrichment(
+        ids["hindu"],
+        language="en",
+        key_points=[
+            "The monsoon reached Kerala on Monday, three days ahead of schedule.",
+            "Farmers across Kerala welcomed the rain after a hot, dry May.",
+        ],
+    )
+    store.save_story_summary(
+        story.id,
+        [
+            {
+                "text": "Monsoon rains arrived in Kerala three days early.",
+                "article_key": str(ids["reuters"]),
+                "publisher": "Reuters",
+                "published": None,
+                "url": "https://news.example/2",
+            },
+            {
+                "text": "Relief teams were on alert in low-lying districts.",
+                "article_key": str(ids["hindu"]),
+                "publisher": "The Hindu",
+                "published": None,
+                "url": "https://news.example/1",
+            },
+        ],
+    )
+    others = [
+        ("Le Monde", "La BCE maintient ses taux directeurs", 300),
+        ("BBC News", "Kerala tourism rebounds after record season", 600),
+        ("Al Jazeera", "Talks resume in Geneva on shipping corridor", 45),
+        ("The Guardian", "Heatwave grips northern Europe", 90),
+    ]
     for n, (publisher, title, minutes) in enumerate(others, start=10):
-        aid = add_article(store, n, publisher=publisher, title=title, feed_id=wire.id,
-                          published=NOW - timedelta(minutes=minutes),
-                          text=f"{title}. A report from {publisher}.\n\nMore detail follows.")
+        aid = add_article(
+            store,
+            n,
+            publisher=publisher,
+            title=title,
+            feed_id=wire.id,
+            published=NOW - timedelta(minutes=minutes),
+            text=f"{title}. A report from {publisher}.\n\nMore detail follows.",
+        )
         store.assign_story(aid, f"s{n}", title=title)
         if "Kerala" in title:
             store.set_article_topics(aid, [kerala])
@@ -120,8 +166,9 @@ def shot(page: Page, name: str) -> None:
 
 def test_reader_journey(browser: Browser, site: tuple[str, dict[str, int]]) -> None:
     base, ids = site
-    context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900},
-                                  color_scheme="light")
+    context = browser.new_context(
+        base_url=base, viewport={"width": 1280, "height": 900}, color_scheme="light"
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -208,8 +255,9 @@ def test_keyboard_navigation_and_help(browser: Browser, site: tuple[str, dict[st
 
 def test_dark_mode_and_phone_layout(browser: Browser, site: tuple[str, dict[str, int]]) -> None:
     base, ids = site
-    context = browser.new_context(base_url=base, color_scheme="dark",
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=base, color_scheme="dark", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.goto(f"/articles/{ids['hindu']}")
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
@@ -218,8 +266,13 @@ def test_dark_mode_and_phone_layout(browser: Browser, site: tuple[str, dict[str,
     page.goto("/")
     shot(page, "12-front-dark")
     context.close()
-    phone = browser.new_context(base_url=base, viewport={"width": 390, "height": 844},
-                                is_mobile=True, has_touch=True, device_scale_factor=2)
+    phone = browser.new_context(
+        base_url=base,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     page = phone.new_page()
     page.goto("/")
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -231,8 +284,9 @@ def test_dark_mode_and_phone_layout(browser: Browser, site: tuple[str, dict[str,
     phone.close()
 
 
-def test_starred_article_readable_offline(browser: Browser,
-                                          site: tuple[str, dict[str, int]]) -> None:
+def test_starred_article_readable_offline(
+    browser: Browser, site: tuple[str, dict[str, int]]
+) -> None:
     base, ids = site
     context = browser.new_context(base_url=base)
     page = context.new_page()
@@ -247,32 +301,49 @@ def test_starred_article_readable_offline(browser: Browser,
     target = f"{base}/articles/{ids['reuters']}"
     page.wait_for_function(
         "async (url) => !!(await (await caches.open('broadsheet-starred-v1')).match(url))",
-        arg=target, timeout=15000)
+        arg=target,
+        timeout=15000,
+    )
     context.set_offline(True)
     page.goto(f"/articles/{ids['reuters']}")
     expect(page.locator("h1.headline")).to_contain_text("monsoon rains arrive early")
     context.close()
 
 
-def test_no_serious_accessibility_violations(browser: Browser,
-                                            site: tuple[str, dict[str, int]]) -> None:
+def test_no_serious_accessibility_violations(
+    browser: Browser, site: tuple[str, dict[str, int]]
+) -> None:
     source = axe_source()
     if source is None:
         pytest.skip("axe-core is not available (npm pack axe-core failed); set BROADSHEET_AXE")
     base, ids = site
     found: dict[str, list[Any]] = {}
-    for scheme in ("light", "dark"):
-        context = browser.new_context(base_url=base, color_scheme=scheme)  # type: ignore[arg-type]
+    schemes: list[Literal["light", "dark"]] = ["light", "dark"]
+    for scheme in schemes:
+        context = browser.new_context(base_url=base, color_scheme=scheme)
         page = context.new_page()
-        for path in ["/", "/latest", f"/articles/{ids['hindu']}", f"/stories/{ids['story']}",
-                     "/topics/kerala", "/search?q=monsoon", "/signin", "/signup", "/publishers"]:
+        for path in [
+            "/",
+            "/latest",
+            f"/articles/{ids['hindu']}",
+            f"/stories/{ids['story']}",
+            "/topics/kerala",
+            "/search?q=monsoon",
+            "/signin",
+            "/signup",
+            "/publishers",
+        ]:
             page.goto(path)
             page.evaluate(source)
             result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
             serious = [
-                {"id": v["id"], "impact": v["impact"],
-                 "nodes": [n["target"] for n in v["nodes"]][:3]}
-                for v in result["violations"] if v["impact"] in ("serious", "critical")
+                {
+                    "id": v["id"],
+                    "impact": v["impact"],
+                    "nodes": [n["target"] for n in v["nodes"]][:3],
+                }
+                for v in result["violations"]
+                if v["impact"] in ("serious", "critical")
             ]
             if serious:
                 found[f"{scheme} {path}"] = serious

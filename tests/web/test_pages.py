@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ from broadsheet.store import Store
 from broadsheet.web import create_app
 
 
-def add(store: Store, n: int, **kw: object) -> int:
+def add(store: Store, n: int, **kw: Any) -> int:
     text = kw.pop("text", f"Paragraph one of article {n}.\n\nParagraph two of article {n}.")
     article, _ = store.add_article(
         NewArticle(
@@ -25,7 +26,7 @@ def add(store: Store, n: int, **kw: object) -> int:
             content_hash=content_hash(str(text)),
             **kw,
         )
-    )  # type: ignore[arg-type]
+    )
     return article.id
 
 

@@ -16,26 +16,45 @@ from broadsheet.models import TopicRef
 from broadsheet.store import Store
 from tests.web.conftest import add_article, as_user, csrf_of, make_user
 
-NOW = datetime.now(UTC)
-
 
 def _story(store: Store) -> dict[str, int]:
     """Three publishers on one story, one more article on a shared topic elsewhere."""
+    now = datetime.now(UTC)
     ids = {
-        "hindu": add_article(store, 1, publisher="The Hindu", title="Monsoon reaches Kerala",
-                             published=NOW - timedelta(hours=3),
-                             text="The monsoon reached Kerala on Monday, the weather office "
-                                  "said.\n\nFarmers in Kerala welcomed the rain after a hot May."),
-        "reuters": add_article(store, 2, publisher="Reuters", title="Rains arrive in India",
-                               published=NOW - timedelta(hours=2),
-                               text="Monsoon rains arrived in Kerala three days early, said "
-                                    "the India Meteorological Department."),
-        "ht": add_article(store, 3, publisher="Hindustan Times", title="IMD confirms onset",
-                          published=NOW - timedelta(minutes=13),
-                          text="The IMD confirmed the onset of the monsoon over Kerala."),
-        "other": add_article(store, 4, publisher="Le Monde", title="Kerala tourism rebounds",
-                             published=NOW - timedelta(days=1),
-                             text="Tourism in Kerala rebounds after a strong season."),
+        "hindu": add_article(
+            store,
+            1,
+            publisher="The Hindu",
+            title="Monsoon reaches Kerala",
+            published=now - timedelta(hours=3),
+            text="The monsoon reached Kerala on Monday, the weather office "
+            "said.\n\nFarmers in Kerala welcomed the rain after a hot May.",
+        ),
+        "reuters": add_article(
+            store,
+            2,
+            publisher="Reuters",
+            title="Rains arrive in India",
+            published=now - timedelta(hours=2),
+            text="Monsoon rains arrived in Kerala three days early, said "
+            "the India Meteorological Department.",
+        ),
+        "ht": add_article(
+            store,
+            3,
+            publisher="Hindustan Times",
+            title="IMD confirms onset",
+            published=now - timedelta(minutes=13),
+            text="The IMD confirmed the onset of the monsoon over Kerala.",
+        ),
+        "other": add_article(
+            store,
+            4,
+            publisher="Le Monde",
+            title="Kerala tourism rebounds",
+            published=now - timedelta(days=1),
+            text="Tourism in Kerala rebounds after a strong season.",
+        ),
     }
     for key in ("hindu", "reuters", "ht"):
         story = store.assign_story(ids[key], "monsoon-2026", title="Monsoon reaches Kerala")
@@ -45,11 +64,21 @@ def _story(store: Store) -> dict[str, int]:
     for key in ("hindu", "reuters", "ht"):
         store.set_article_topics(ids[key], [kerala, monsoon])
     store.set_article_topics(ids["other"], [kerala])
-    store.save_enrichment(ids["hindu"], language="en",
-                          key_points=["The monsoon reached Kerala on Monday."])
-    store.save_story_summary(story.id, [{
-        "text": "Monsoon rains arrived in Kerala three days early.", "article_key": str(ids["reuters"]),
-        "publisher": "Reuters", "published": None, "url": "https://news.example/2"}])
+    store.save_enrichment(
+        ids["hindu"], language="en", key_points=["The monsoon reached Kerala on Monday."]
+    )
+    store.save_story_summary(
+        story.id,
+        [
+            {
+                "text": "Monsoon rains arrived in Kerala three days early.",
+                "article_key": str(ids["reuters"]),
+                "publisher": "Reuters",
+                "published": None,
+                "url": "https://news.example/2",
+            }
+        ],
+    )
     return ids
 
 
@@ -93,11 +122,16 @@ def test_question_box_quotes_with_citations_or_says_so(
     c = app_factory()
     token = csrf_of(c, f"/articles/{ids['hindu']}")
     hx = {"hx-request": "true", "x-csrf-token": token}
-    answer = c.post(f"/articles/{ids['hindu']}/ask", data={"question": "Who welcomed the rain?"}, headers=hx)
+    answer = c.post(
+        f"/articles/{ids['hindu']}/ask", data={"question": "Who welcomed the rain?"}, headers=hx
+    )
     assert answer.status_code == 200 and "<html" not in answer.text  # a fragment for htmx
     assert "<blockquote" in answer.text and 'href="/articles/' in answer.text
-    unknown = c.post(f"/stories/{ids['story']}/ask",
-                     data={"question": "What did the prime minister of Japan eat?"}, headers=hx)
+    unknown = c.post(
+        f"/stories/{ids['story']}/ask",
+        data={"question": "What did the prime minister of Japan eat?"},
+        headers=hx,
+    )
     assert "does not answer" in unknown.text
 
 
@@ -114,8 +148,7 @@ def test_story_page_shows_coverage_first_and_timeline(
     assert app_factory().get("/stories/999").status_code == 404
 
 
-def test_topic_page_and_topics(app_factory: Callable[[], TestClient],
-                               sqlite_store: Store) -> None:
+def test_topic_page_and_topics(app_factory: Callable[[], TestClient], sqlite_store: Store) -> None:
     _story(sqlite_store)
     c = app_factory()
     topic = c.get("/topics/kerala").text
@@ -131,8 +164,14 @@ def test_front_page_ranks_broad_recent_stories_and_subscriptions(
     store = sqlite_store
     ids = _story(store)  # three publishers, hours old
     feed, _ = store.add_feed("https://mine.example/rss", title="Mine")
-    solo = add_article(store, 20, publisher="Local Paper", title="Council meets",
-                       published=NOW - timedelta(hours=1), feed_id=feed.id)
+    solo = add_article(
+        store,
+        20,
+        publisher="Local Paper",
+        title="Council meets",
+        published=datetime.now(UTC) - timedelta(hours=1),
+        feed_id=feed.id,
+    )
     store.assign_story(solo, "council", title="Council meets")
     anonymous = app_factory().get("/").text
     assert anonymous.index("IMD confirms onset") < anonymous.index("Council meets")
@@ -153,7 +192,7 @@ def test_search_phrases_filters_highlights_and_pages(
     c = app_factory()
     phrase = c.get("/search", params={"q": '"three days early"'}).text
     assert "Rains arrive in India" in phrase and "Monsoon reaches Kerala" not in phrase
-    assert "<mark>three</mark> <mark>days</mark> <mark>early</mark>" in phrase
+    assert "<mark>three days early</mark>" in phrase
     by_pub = c.get("/search", params={"q": "kerala publisher:reuters"}).text
     assert "Rains arrive in India" in by_pub and "IMD confirms" not in by_pub
     by_topic = c.get("/search", params={"q": "topic:monsoon"}).text
@@ -161,16 +200,18 @@ def test_search_phrases_filters_highlights_and_pages(
     first = c.get("/search", params={"q": "kerala"}).text
     assert 'rel="next"' in first
     second = c.get("/search", params={"q": "kerala", "page": 2}).text
-    titles = lambda h: set(re.findall(r"/articles/(\d+)\"><mark>|/articles/(\d+)\">", h))  # noqa: E731
-    assert titles(first).isdisjoint(titles(second)) or first != second
+    listed = re.compile(r'class="result item" data-href="/articles/(\d+)"')
+    assert len(listed.findall(first)) == 30 and listed.findall(second)
+    assert set(listed.findall(first)).isdisjoint(listed.findall(second))
     assert 'type="application/feed+json"' in first  # saved search as a feed
     saved = c.get("/search/feed.json", params={"q": "publisher:reuters"}).json()
     assert [i["title"] for i in saved["items"]] == ["Rains arrive in India"]
     assert ids["reuters"]
 
 
-def test_feeds_out_in_three_formats(app_factory: Callable[[], TestClient],
-                                    sqlite_store: Store) -> None:
+def test_feeds_out_in_three_formats(
+    app_factory: Callable[[], TestClient], sqlite_store: Store
+) -> None:
     ids = _story(sqlite_store)
     c = app_factory()
     rss = c.get(f"/stories/{ids['story']}/feed.rss")
@@ -179,8 +220,9 @@ def test_feeds_out_in_three_formats(app_factory: Callable[[], TestClient],
     assert "IMD confirms onset" in titles
     atom = ET.fromstring(c.get("/topics/kerala/feed.atom").content)
     ns = "{http://www.w3.org/2005/Atom}"
-    assert any(e.findtext(f"{ns}title") == "Kerala tourism rebounds"
-               for e in atom.iter(f"{ns}entry"))
+    assert any(
+        e.findtext(f"{ns}title") == "Kerala tourism rebounds" for e in atom.iter(f"{ns}entry")
+    )
     feed = json.loads(c.get("/publishers/Reuters/feed.json").content)
     assert feed["version"].startswith("https://jsonfeed.org/version/1")
     assert feed["items"][0]["external_url"] == "https://news.example/2"
@@ -197,19 +239,27 @@ def test_comments_thread_edit_delete_report_moderate_and_rate_limit(
     root = make_user(store, "root", admin=True)
     a = as_user(app_factory(), ann)
     token = csrf_of(a, f"/articles/{aid}")
-    a.post(f"/articles/{aid}/comments", data={
-        "body": "**Bold** take <script>alert(1)</script> [link](javascript:alert(1))",
-        "csrf_token": token})
+    a.post(
+        f"/articles/{aid}/comments",
+        data={
+            "body": "**Bold** take <script>alert(1)</script> [link](javascript:alert(1))",
+            "csrf_token": token,
+        },
+    )
     top = store.comments_for(article_id=aid)[0]
     assert "<strong>Bold</strong>" in top.body_html and "<script>" not in top.body_html
     assert "javascript:" not in top.body_html.split("[link]")[0]
     b = as_user(app_factory(), ben)
     btoken = csrf_of(b, f"/articles/{aid}")
-    b.post(f"/articles/{aid}/comments", data={"body": "reply", "parent_id": top.id,
-                                              "csrf_token": btoken})
+    b.post(
+        f"/articles/{aid}/comments",
+        data={"body": "reply", "parent_id": top.id, "csrf_token": btoken},
+    )
     reply = store.comments_for(article_id=aid)[1]
-    b.post(f"/articles/{aid}/comments", data={"body": "reply to reply", "parent_id": reply.id,
-                                              "csrf_token": btoken})
+    b.post(
+        f"/articles/{aid}/comments",
+        data={"body": "reply to reply", "parent_id": reply.id, "csrf_token": btoken},
+    )
     nested = store.comments_for(article_id=aid)[2]
     assert reply.parent_id == top.id and nested.parent_id == top.id  # one level only
     page = b.get(f"/articles/{aid}").text
@@ -231,8 +281,14 @@ def test_comments_thread_edit_delete_report_moderate_and_rate_limit(
     banned = store.get_user(ben.id)
     assert banned is not None and banned.is_banned
     # rate limit: the sixth comment within a minute is refused
-    statuses = [a.post(f"/articles/{aid}/comments", data={"body": f"n{i}", "csrf_token": token},
-                       follow_redirects=False).status_code for i in range(6)]
+    statuses = [
+        a.post(
+            f"/articles/{aid}/comments",
+            data={"body": f"n{i}", "csrf_token": token},
+            follow_redirects=False,
+        ).status_code
+        for i in range(6)
+    ]
     assert statuses[:4] == [303] * 4 and statuses[-1] == 429
 
 
@@ -277,8 +333,9 @@ def test_pwa_manifest_and_worker(app_factory: Callable[[], TestClient]) -> None:
     assert c.get(manifest["icons"][0]["src"]).status_code == 200
 
 
-def test_database_down_shows_a_503_page(app_factory: Callable[[], TestClient],
-                                        sqlite_store: Store) -> None:
+def test_database_down_shows_a_503_page(
+    app_factory: Callable[[], TestClient], sqlite_store: Store
+) -> None:
     c = app_factory()
     assert c.get("/").status_code == 200
     from sqlalchemy import create_engine

@@ -19,17 +19,31 @@ NOW = datetime.now(UTC)
 def test_parse_search() -> None:
     q = parse_search('"three days early" kerala publisher:"The Hindu" topic:monsoon rain')
     assert q.phrases == [["three", "days", "early"]] and q.words == ["kerala", "rain"]
+    assert q.terms == ["three days early", "kerala", "rain"]
     assert q.publisher == "The Hindu" and q.topic == "monsoon"
     assert parse_search("((").empty
 
 
 def test_filtered_search_on_both_engines(store: Store) -> None:
-    a = add_article(store, 1, publisher="Reuters", title="Rains arrive",
-                    text="Monsoon rains arrived three days early in Kerala.")
-    b = add_article(store, 2, publisher="The Hindu", title="Early days",
-                    text="Early on, three of the days were dry in Kerala.")
+    a = add_article(
+        store,
+        1,
+        publisher="Reuters",
+        title="Rains arrive",
+        text="Monsoon rains arrived three days early in Kerala.",
+    )
+    b = add_article(
+        store,
+        2,
+        publisher="The Hindu",
+        title="Early days",
+        text="Early on, three of the days were dry in Kerala.",
+    )
     store.set_article_topics(b, [TopicRef(0, "kerala", "Kerala", "place", 1.0, ["Kerala"])])
-    ids = lambda q: [x.id for x in store.search_filtered(parse_search(q))]  # noqa: E731
+
+    def ids(q: str) -> list[int]:
+        return [x.id for x in store.search_filtered(parse_search(q))]
+
     assert ids('"three days early"') == [a]
     assert set(ids("kerala")) == {a, b}
     assert ids("kerala publisher:reuters") == [a]
@@ -43,10 +57,12 @@ def test_comments_threading_and_ownership(store: Store) -> None:
     ann = store.create_user("ann", "h")
     bob = store.create_user("bob", "h")
     top = store.add_comment(ann.id, body="a", body_html="<p>a</p>", article_id=aid)
-    reply = store.add_comment(bob.id, body="b", body_html="<p>b</p>", article_id=aid,
-                              parent_id=top.id)
-    deeper = store.add_comment(ann.id, body="c", body_html="<p>c</p>", article_id=aid,
-                               parent_id=reply.id)
+    reply = store.add_comment(
+        bob.id, body="b", body_html="<p>b</p>", article_id=aid, parent_id=top.id
+    )
+    deeper = store.add_comment(
+        ann.id, body="c", body_html="<p>c</p>", article_id=aid, parent_id=reply.id
+    )
     assert deeper.parent_id == top.id
     assert not store.edit_comment(bob.id, top.id, body="x", body_html="x")
     assert not store.delete_own_comment(bob.id, top.id)
@@ -81,9 +97,17 @@ def test_user_views_and_settings(store: Store) -> None:
 
 
 def test_bulk_load(store: Store) -> None:
-    items = [NewArticle(url=f"https://b.example/{n}", title=f"T{n}", text=f"text {n}",
-                        content_hash=content_hash(f"text {n}"), publisher=f"P{n % 3}",
-                        published=NOW - timedelta(minutes=n)) for n in range(6)]
+    items = [
+        NewArticle(
+            url=f"https://b.example/{n}",
+            title=f"T{n}",
+            text=f"text {n}",
+            content_hash=content_hash(f"text {n}"),
+            publisher=f"P{n % 3}",
+            published=NOW - timedelta(minutes=n),
+        )
+        for n in range(6)
+    ]
     topic = TopicRef(0, "t", "T", "theme", 0.5, ["T"])
     assert store.bulk_load(items, [f"s{n % 2}" for n in range(6)], [[topic]] * 6) == 6
     stories = store.latest_stories()

@@ -86,3 +86,12 @@ def test_polling_slows_while_the_hub_pushes_and_resumes_when_it_is_silent() -> N
     assert poll_interval_s_for(lapsed, NOW, **kw) == 900
     denied = replace(LEASE, state="denied")
     assert poll_interval_s_for(denied, NOW, **kw) == 900
+
+
+def test_the_scheduler_helper_reads_the_settings() -> None:
+    from broadsheet.config import Settings
+    from broadsheet.websub.manager import poll_interval_for
+
+    settings = Settings(poll_interval_s=600)
+    assert poll_interval_for(settings, None, NOW) == 600
+    assert poll_interval_for(settings, LEASE, NOW) == 6 * 3600

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 
 from broadsheet.cli.common import (
     advance,
@@ -104,7 +105,11 @@ def register(app: typer.Typer) -> None:
         settings = settings_from_env(db)
         setup_logging(settings)
         store = store_for(settings)
-        outcomes = asyncio.run(refresh_all(settings, store, all_feeds=all_feeds))
+        try:
+            outcomes = asyncio.run(refresh_all(settings, store, all_feeds=all_feeds))
+        except SQLAlchemyError as exc:
+            err_console.print(f"[red]The store failed ({settings.database_url}):[/red] {exc}")
+            raise typer.Exit(3) from exc
         typer.echo(summarize(outcomes))
         if outcomes and all(o.error for o in outcomes):
             raise typer.Exit(1)

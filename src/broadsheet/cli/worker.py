@@ -15,7 +15,7 @@ from rich.progress import (
 )
 
 from broadsheet.cli.common import err_console, settings_from_env, setup_logging
-from broadsheet.jobs.worker import WorkerOptions, run_worker
+from broadsheet.jobs.worker import WorkerOptions, run_worker_until_stopped
 from broadsheet.store.copy import CopyReport, TargetNotEmptyError, copy_store
 
 
@@ -55,7 +55,7 @@ def register(app: typer.Typer) -> None:
             f" ({concurrency} jobs at once)"
         )
         try:
-            asyncio.run(run_worker(settings, options))
+            asyncio.run(run_worker_until_stopped(settings, options))
         except ValueError as exc:
             err_console.print(f"[red]Cannot start the worker:[/red] {exc}")
             raise typer.Exit(2) from exc

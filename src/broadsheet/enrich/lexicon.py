@@ -26,7 +26,7 @@ PERSON_TITLES = word_set(
     speaker sheriff superintendent constable agent dean reverend rev father sister brother saint
     m mme mlle monsieur madame president presidente ministre ministro senatore signor signora
     herr frau kanzler kanzlerin dottor dott avvocato presidenta senor senora don dona
-    republican democrat democratic conservative labour tory liberal activist actor actress singer
+    republican democrat democratic mp mps mep activist actor actress singer
     writer author journalist reporter lawyer attorney economist analyst player striker manager
     """
 )
@@ -42,8 +42,9 @@ ORGANISATION_WORDS = word_set(
     league airlines airways motors news times post journal press herald tribune guardian channel
     network television radio broadcasting studios records laboratory labs museum library
     coalition front movement alliance network center centre unit brigade cabinet council
-    patrol ministry agency embassy consulate parliament regiment fleet games olympics cup
-    championship festival summit conference treaty act bill project programme program
+    patrol ministry agency embassy consulate parliament regiment fleet railway railways
+    airline daily telegraph mail gazette observer chronicle express courier reuters
+    division directorate secretariat
     parti ministere conseil assemblee commission universite societe banque tribunal comite
     partito ministero consiglio universita societa banca tribunale comitato governo
     """
@@ -55,6 +56,7 @@ PLACE_WORDS = word_set(
     river lake mountain mount mountains island islands sea ocean bay gulf valley county province
     state region district street avenue road square park airport station bridge beach coast
     peninsula desert forest canyon falls city town village port harbour harbor strait
+    gardens garden junction hall palace castle cathedral stadium arena prison
     """
 )
 
@@ -114,6 +116,7 @@ MULTIWORD_PLACES = frozenset(
     rio de janeiro|sao paulo|mexico city|tel aviv|abu dhabi|kuala lumpur|cape town|middle east|
     latin america|north america|south america|east asia|southeast asia|washington dc|
     washington d.c|great britain|northern ireland|east timor|burkina faso|vatican city|
+    english channel|persian gulf|red sea|south china sea|black sea|silicon valley|
     etats-unis|royaume-uni|stati uniti|regno unito|nouvelle-zelande|afrique du sud
     """.replace("\n", "").split("|")
     if p.strip()
@@ -122,3 +125,43 @@ MULTIWORD_PLACES = frozenset(
 DIRECTIONS = word_set(
     "north south east west northern southern eastern western central upper lower greater"
 )
+
+# Words that make a name an event or a subject rather than an actor ("Libyan Civil War").
+EVENT_WORDS = word_set(
+    """
+    war wars election elections referendum day week year festival cup championship championships
+    olympics olympic games open tournament competition prize award awards summit conference
+    crisis pandemic epidemic outbreak protests protest revolution strike attack attacks massacre
+    earthquake hurricane storm typhoon cyclone flood fire act bill law treaty agreement deal
+    accord plan program programme project movement trial case scandal affair disease virus
+    celebration celebrations ceremony march rally
+    guerre election elections jour festival coupe championnat prix sommet crise loi traite
+    guerra elezioni giorno festival coppa campionato premio vertice crisi legge trattato
+    """
+)
+
+# Words that say "the next name is a place": "in Reading", "near Kenosha".
+PLACE_PREPOSITIONS = word_set("in near outside across inside towards dans pres vers nella nel")
+
+# Common given names: a name starting with one is a person even when mentioned only once.
+FIRST_NAMES = word_set(
+    """
+    aaron adam adrian ahmed ali alan albert alex alexander alexandra alexei alice alison amanda
+    amy andrea andrew andrzej angela ann anna anne anthony antonio barack ben benjamin bernie
+    bill bob boris brad brian bruce carl carlos caroline catherine charles charlie chris
+    christian christine christopher claire claude daniel david dennis diana donald doris
+    dmitry edward elizabeth emily emma emmanuel eric francesco francis francois frank fred
+    gary george georgia giuseppe gordon greg hans harry helen henry hillary hugh ian ivan jack
+    jacob james jamie jane janet jason jean jeff jennifer jeremy jessica jim joe johann john
+    johnny jon jonathan jose joseph juan julia julian justin karen kate katherine kevin kim
+    kyle laura lee leo lisa louis luis luke marco margaret maria marie mark martin mary
+    matt matthew max michael michel michelle mike mohammed mohammad muhammad nancy narendra
+    nicholas nick nicola nicolas olivia oliver pablo patrick paul pedro peter philip pierre
+    rachel ralph richard rob robert roger ron ronald rose ryan sam samuel sarah scott sean
+    sebastian sergei simon sophie stephen steve steven susan thomas tim timothy tom tony
+    vladimir walter william xi yuri
+    """
+)
+
+# Words that sit inside a name only after an institution or a title ("Bank of England").
+NAME_ARTICLES = frozenset(("the", "a", "an", "of", "and", "for", "y", "e"))

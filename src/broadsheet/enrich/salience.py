@@ -58,15 +58,16 @@ def score_sentences(
     for stems in stem_lists:
         tf.update(set(stems))
     title_stems = set(content_stems(title))
+    headline = title.strip().rstrip(".").casefold()
     out: list[Scored] = []
     for i, (sentence, stems) in enumerate(zip(sentences, stem_lists, strict=True)):
-        if not usable(sentence) or not stems:
-            continue
+        if not usable(sentence) or not stems or sentence.rstrip(".").casefold() == headline:
+            continue  # a headline repeated as the first line is not a point of the article
         unique = set(stems)
         centrality = sum(math.log(tf[s]) for s in unique if tf[s] > 1) / (len(unique) + 4)
-        headline = len(unique & title_stems) / (len(title_stems) + 1) if title_stems else 0.0
+        echo = len(unique & title_stems) / (len(title_stems) + 1) if title_stems else 0.0
         position = position_weight / math.sqrt(i + 1)
-        out.append(Scored(i, sentence, frozenset(unique), position + centrality + headline))
+        out.append(Scored(i, sentence, frozenset(unique), position + centrality + echo))
     return out
 
 

@@ -32,6 +32,7 @@ january february march april june july august september october november decembe
 get got make made take took go went come came see saw know knew think thought want wanted
 use used way lot lots thing things part per cent percent including include includes
 near later early earlier recent recently many several various likely unlike whose though
+i'm i've i'd i'll we're we've you're they're it's that's there's don't can't won't let's
 """
 
 _FR = """
@@ -55,7 +56,8 @@ _IT = """
 a ad al allo ai agli all alla alle con col coi da dal dallo dai dagli dall dalla dalle di del
 dello dei degli dell della delle in nel nello nei negli nell nella nelle su sul sullo sui sugli
 sull sulla sulle per tra fra il lo la i gli le un uno una e ed o ma se che chi cui non come dove
-quando anche piu gia ancora sono sei e siamo siete era erano essere stato stata stati state ha
+quando anche piu gia ancora nessuno ogni altro altri altre sono sei e siamo siete era erano
+essere stato stata stati state ha
 hanno ho abbiamo avete aveva avevano questo questa questi queste quello quella quelli quelle suo
 sua suoi sue loro mio mia tuo tua nostro nostra ci si ne mi ti vi lui lei noi voi essi esse
 molto tutto tutti tutte poi dopo prima anni anno oggi ieri secondo due tre
@@ -88,6 +90,9 @@ de het een en van in op te dat die is was zijn voor met niet aan er maar om ook 
 nog naar door over ze zich hij zij wij jullie heeft hebben werd worden wordt al dan kan
 """
 
+_ELIDED = "qu dell dall nell sull all un c d j l m n s t"
+
 STOPWORDS: frozenset[str] = frozenset(
-    w for block in (_EN, _FR, _IT, _ES, _DE, _PT, _NL) for w in block.split()
+    [w for block in (_EN, _FR, _IT, _ES, _DE, _PT, _NL) for w in block.split()]
+    + [e + mark for e in _ELIDED.split() for mark in ("'", "’")]
 )

@@ -22,8 +22,13 @@ _ABBREVIATIONS = word_set(
 )
 
 _BOUNDARY = re.compile(r"""([.!?…]+["'”’»)\]]*)(\s+)(?=\S)""")
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
-_PART = re.compile(r"\w+(?:['’]\w+)*", re.UNICODE)  # hyphenated words count as their parts
+# French and Italian elide articles onto the next word ("l'annuncio", "d'Italie"); the article
+# is a token of its own so that the word after it can be a name or a theme.
+_ELISION = r"(?i:qu|dell|dall|nell|sull|all|un|[cdjlmnst])['’](?=\w)"
+_WORD = re.compile(_ELISION + r"|\w+(?:[-'’]\w+)*", re.UNICODE)
+_PART = re.compile(
+    _ELISION + r"|\w+(?:['’]\w+)*", re.UNICODE
+)  # hyphenated words count as their parts
 _TOKEN_TAIL = re.compile(r"(\S+)$")
 
 
@@ -48,15 +53,22 @@ def _ends_sentence(before: str, after: str, spaced: bool) -> bool:
     return True
 
 
-def sentences(text: str) -> list[str]:
-    """Split text into sentences, paragraph by paragraph, keeping each sentence verbatim."""
+def sentences(text: str, limit: int | None = None) -> list[str]:
+    """Split text into sentences, paragraph by paragraph, keeping each sentence verbatim.
+
+    With `limit`, stop after that many: news puts what matters first, and a 5,000-word
+    interview need not be read to the end to know what it is about.
+    """
     out: list[str] = []
     for para in paragraphs(text):
+        if limit is not None and len(out) >= limit:
+            break
         start = 0
         for match in _BOUNDARY.finditer(para):
             end = match.end(1)
             spaced = match.start(1) > 0 and para[match.start(1) - 1] == " "
-            if _ends_sentence(para[start : match.start(1)], para[match.end() :], spaced):
+            after = para[match.end() : match.end() + 1]
+            if _ends_sentence(para[start : match.start(1)], after, spaced):
                 piece = para[start:end].strip()
                 if piece:
                     out.append(piece)
@@ -64,7 +76,7 @@ def sentences(text: str) -> list[str]:
         tail = para[start:].strip()
         if tail:
             out.append(tail)
-    return out
+    return out if limit is None else out[:limit]
 
 
 def words(text: str) -> list[str]:
@@ -82,7 +94,8 @@ def fold(word: str) -> str:
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 
-def _stem_folded(folded: str) -> str:
+def stem_folded(folded: str) -> str:
+    """`stem` of a word that is already folded."""
     if folded.endswith(("'s", "’s")):
         folded = folded[:-2]
     if len(folded) > 4:
@@ -100,7 +113,7 @@ def stem(word: str) -> str:
     inflections ("elections"/"election", "élection") and costs nothing per language; dropping
     one ending first lets short verbs meet their past forms ("plead"/"pleaded").
     """
-    return _stem_folded(word.lower() if word.isascii() else fold(word))
+    return stem_folded(word.lower() if word.isascii() else fold(word))
 
 
 def content_stems(text: str, numbers: bool = False) -> list[str]:
@@ -113,7 +126,7 @@ def content_stems(text: str, numbers: bool = False) -> list[str]:
     for w in _PART.findall(text):
         folded = w.lower() if w.isascii() else fold(w)
         if len(folded) > 1 and folded not in STOPWORDS and (numbers or not folded.isdigit()):
-            out.append(_stem_folded(folded))
+            out.append(stem_folded(folded))
     return out
 
 

@@ -9,10 +9,12 @@ from selectolax.lexbor import LexborHTMLParser
 
 from broadsheet.extract.boilerplate import clean_paragraphs, drop_blocks
 from broadsheet.extract.decode import check_html, decode_html
-from broadsheet.extract.engine_trafilatura import trafilatura_body
-from broadsheet.extract.metadata import read_metadata
+from broadsheet.extract.engine_native import native_body
+from broadsheet.extract.engine_trafilatura import Body, trafilatura_body
+from broadsheet.extract.metadata import PageMetadata, read_metadata
 from broadsheet.extract.prune import prune_furniture
 from broadsheet.extract.sanitize import sanitize_html
+from broadsheet.extract.visible import headline_window, shown_byline, shown_date, shown_days
 from broadsheet.models import ExtractedArticle
 
 # Less than this is navigation or a caption, not an article (CJK counted per character).
@@ -55,6 +57,44 @@ def _prefer_linked_body(paragraphs: list[str], linked: str | None) -> list[str]:
     return paragraphs
 
 
+# The native finder is trusted when the prose it kept is this share of the page's prose: less
+# means it missed part of the article, more means it took in text outside the paragraphs.
+_TRUSTED_COVERAGE = (0.9, 1.05)
+
+
+def _body(tree: LexborHTMLParser, url: str | None, description: str | None) -> Body:
+    """The native finder's body when it is sure; trafilatura's (fast, then thorough) if not."""
+    native = native_body(tree)
+    low, high = _TRUSTED_COVERAGE
+    if low <= native.coverage <= high:
+        return native.as_body()
+    pruned = tree.html or ""
+    body = trafilatura_body(pruned, url)
+    if len(pruned) < _MAX_THOROUGH_CHARS and _doubtful(body.paragraphs, description):
+        body = trafilatura_body(pruned, url, fast=False)
+    return body
+
+
+def _prefer_shown(meta: PageMetadata, tree: LexborHTMLParser) -> None:
+    """Date and byline as printed by the headline; declared ones only when the page shows them."""
+    lines = [line.strip() for line in tree.body.text(separator="\n").splitlines()] if tree.body else []
+    lines = [line for line in lines if line]
+    flat = " ".join(lines)
+    window = headline_window(flat, meta.title)
+    date = shown_date(window, meta.title)
+    if date is None and meta.published is not None:
+        date = meta.published if meta.published.date().isoformat() in shown_days(flat) else None
+    meta.published = date
+    at = next((n for n, line in enumerate(lines) if meta.title and meta.title in line), None)
+    near = lines[max(0, at - 6) : at + 15] if at is not None else []
+    author = shown_byline(near)
+    if author is None and meta.author and meta.author.casefold() not in flat.casefold():
+        author = None
+    else:
+        author = author or meta.author
+    meta.author = author
+
+
 def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArticle:
     """Extract the article of one page; raises ExtractError when the input is not HTML.
 
@@ -66,10 +106,8 @@ def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArtic
     tree = LexborHTMLParser(text)
     meta = read_metadata(tree, url)
     prune_furniture(tree)
-    pruned = tree.html or ""
-    body = trafilatura_body(pruned, url)
-    if len(pruned) < _MAX_THOROUGH_CHARS and _doubtful(body.paragraphs, meta.description):
-        body = trafilatura_body(pruned, url, fast=False)
+    _prefer_shown(meta, tree)
+    body = _body(tree, url, meta.description)
     paragraphs, dropped = clean_paragraphs(body.paragraphs, meta.title)
     paragraphs = paragraphs if not _too_thin(paragraphs) else []
     body_html = drop_blocks(body.html, dropped)

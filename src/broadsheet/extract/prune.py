@@ -19,6 +19,8 @@ _DROP_TAGS = (
 _DROP_SELECTORS = (
     '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]', '[role="complementary"]',
     '[aria-hidden="true"]', "[hidden]", '[role="dialog"]', '[role="alert"]',
+    '[style*="display:none" i]', '[style*="display: none" i]', '[style*="visibility:hidden" i]',
+    '[style*="visibility: hidden" i]',
 )  # fmt: skip
 # Words that, as a whole class or id token (or its first/last part), name furniture.
 _FURNITURE = re.compile(

@@ -17,6 +17,10 @@ from broadsheet.feeds.errors import FeedParseError
 
 _ENTITY_DECL = re.compile(r"<!ENTITY", re.IGNORECASE)
 _FIRST_ELEMENT = re.compile(r"<([A-Za-z_][\w.\-]*(?::[\w.\-]+)?)")
+_DECLARED = re.compile(r"""encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_ASCII_COMPATIBLE = frozenset(
+    {"utf-8", "ascii", "latin-1", "iso8859-1", "cp1252", "utf-16", "utf-16-le", "utf-16-be"}
+)
 _HEAD_CHARS = 256 * 1024  # a prolog longer than this is itself a sign of abuse
 
 _BOMS = (
@@ -44,6 +48,8 @@ def head_text(content: bytes, limit: int = _HEAD_CHARS) -> str:
         return raw.decode("utf-16-le" if raw[:4] == b"<\0?\0" else "utf-32-le", "replace")[:limit]
     if raw[:4] in (b"\0<\0?", b"\0\0\0<"):
         return raw.decode("utf-16-be" if raw[:4] == b"\0<\0?" else "utf-32-be", "replace")[:limit]
+    if raw[:4] == b"\x4c\x6f\xa7\x94":  # "<?xm" in EBCDIC (XML 1.0 appendix F)
+        return raw.decode("cp037", "replace")[:limit]
     return raw.decode("latin-1")[:limit]  # ASCII-compatible encodings: markup reads the same
 
 
@@ -55,19 +61,40 @@ def sniff(content: bytes) -> Sniffed:
         return Sniffed("empty", None)
     if stripped[0] in "{[":
         return Sniffed("json", None)
-    prolog_end = _prolog_end(head)
-    first = _FIRST_ELEMENT.search(head, prolog_end)
-    # feedparser reads declarations up to the first start tag, lxml up to the root element; the
-    # union of both views is checked, so a comment holding "<a" cannot hide a later DOCTYPE.
-    start_tag = re.search(r"<\w", head)
-    scan_to = max(first.start() if first else len(head), start_tag.start() if start_tag else 0)
-    if _ENTITY_DECL.search(head, 0, scan_to):
-        raise FeedParseError(
-            "unsafe XML: the document declares entities in a DTD; entity expansion and external"
-            " entities are never processed (billion-laughs / XXE protection)"
-        )
+    first = None
+    for view in (head, *_declared_views(content, head)):
+        found = _FIRST_ELEMENT.search(view, _prolog_end(view))
+        first = first or found
+        # feedparser reads declarations up to the first start tag, lxml up to the root element;
+        # the union of both is checked, so a comment holding "<a" cannot hide a later DOCTYPE.
+        start_tag = re.search(r"<\w", view)
+        scan_to = max(found.start() if found else len(view), start_tag.start() if start_tag else 0)
+        if _ENTITY_DECL.search(view, 0, scan_to):
+            raise FeedParseError(
+                "unsafe XML: the document declares entities in a DTD; entity expansion and"
+                " external entities are never processed (billion-laughs / XXE protection)"
+            )
     root = first.group(1).rsplit(":", 1)[-1].lower() if first else None
     return Sniffed("xml", root)
+
+
+def _declared_views(content: bytes, head: str) -> list[str]:
+    """The head decoded as its XML declaration says, when that is not ASCII-compatible
+    (UTF-7, EBCDIC…): feedparser decodes with Python's codecs before parsing, so "<!ENTITY"
+    written as "+ADw-!ENTITY" in UTF-7 must be caught too."""
+    match = _DECLARED.search(head[:200])
+    if match is None:
+        return []
+    try:
+        codec = codecs.lookup(match.group(1))
+    except LookupError:
+        return []
+    if codec.name in _ASCII_COMPATIBLE:
+        return []
+    try:
+        return [content[: _HEAD_CHARS * 4].decode(codec.name, "replace")[:_HEAD_CHARS]]
+    except (UnicodeError, ValueError, TypeError, LookupError):
+        return []
 
 
 def _prolog_end(head: str) -> int:

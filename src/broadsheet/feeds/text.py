@@ -97,6 +97,11 @@ def absolute_url(value: str | None, base: str) -> str | None:
     if not value:
         return None
     value = value.strip()
+    lower = value[:8].lower()
+    if lower.startswith(("http://", "https://")) and not any(c in value for c in " \t\n\\"):
+        start = 7 if lower.startswith("http://") else 8
+        if len(value) > start and value[start] not in "/?#":  # absolute with a host: as is
+            return value[:start].lower() + value[start:]
     try:
         joined = urljoin(base, value) if base else value
         parts = urlsplit(joined)

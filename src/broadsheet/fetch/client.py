@@ -168,7 +168,13 @@ class HttpClient:
         try:
             status = response.status_code
             if status in _REDIRECTS and "location" in response.headers:
-                return _Redirect(current.join(response.headers["location"]))
+                location = response.headers["location"]
+                try:
+                    return _Redirect(current.join(location))
+                except (httpx.InvalidURL, ValueError, TypeError) as exc:
+                    raise InvalidUrlError(
+                        f"{current} redirected to an invalid URL {location!r} ({exc})", url=url
+                    ) from exc
             if status != 304 and not 200 <= status < 300:
                 raise _status_error(url, current, response)
             body = b"" if status == 304 else await self._read_body(url, response)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 
 from broadsheet.config import load_settings
-from broadsheet.jobs.worker import WorkerOptions, run_worker
+from broadsheet.jobs.worker import WorkerOptions, run_worker_until_stopped
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -38,10 +39,8 @@ def main(argv: list[str] | None = None) -> None:
         name=args.name,
         understand=not args.no_understand,
     )
-    try:
-        asyncio.run(run_worker(settings, options))
-    except KeyboardInterrupt:
-        pass
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_worker_until_stopped(settings, options))
 
 
 if __name__ == "__main__":

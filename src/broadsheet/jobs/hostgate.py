@@ -9,6 +9,7 @@ its locks vanish with a dead worker's connection, so a worker killed mid-fetch f
 
 from __future__ import annotations
 
+import asyncio
 import random
 import zlib
 from collections.abc import AsyncIterator
@@ -23,6 +24,16 @@ from psycopg_pool import AsyncConnectionPool
 from broadsheet.config import Settings
 from broadsheet.fetch import HttpClient
 from broadsheet.models import FetchResult
+
+# The first free slot, trying them from a random one; rows after the first success are never
+# evaluated (LIMIT 1 stops the scan), so at most one lock is taken.
+_TAKE_ANY_SLOT = """
+SELECT slot FROM (
+    SELECT (i + %(start)s) %% %(n)s AS slot FROM generate_series(0, %(n)s - 1) AS i
+) AS slots
+WHERE pg_try_advisory_lock(%(key)s, slot)
+LIMIT 1
+"""
 
 
 def host_key(host: str) -> int:
@@ -58,21 +69,31 @@ class HostGate:
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[int]:
-        """Hold one of the host's slots; yields the slot number."""
+        """Hold one of the host's slots; yields the slot number.
+
+        When every slot is taken it tries again after a short, growing, jittered pause rather
+        than queueing on one slot in the database: a waiter parked on a busy slot would miss
+        another that frees first.
+        """
         key = host_key(host)
+        pause = 0.005
         async with self._pool.connection() as conn:
-            taken: int | None = None
-            for slot in random.sample(range(self._per_host), self._per_host):
+            while True:
                 row = await (
-                    await conn.execute("SELECT pg_try_advisory_lock(%s, %s)", (key, slot))
+                    await conn.execute(
+                        _TAKE_ANY_SLOT,
+                        {
+                            "key": key,
+                            "n": self._per_host,
+                            "start": random.randrange(self._per_host),
+                        },
+                    )
                 ).fetchone()
-                if row is not None and row[0]:
-                    taken = slot
+                if row is not None:
+                    taken = int(row[0])
                     break
-            if taken is None:
-                # Every slot is busy: queue on one of them in the database (no polling).
-                taken = random.randrange(self._per_host)
-                await conn.execute("SELECT pg_advisory_lock(%s, %s)", (key, taken))
+                await asyncio.sleep(pause * random.uniform(0.5, 1.5))
+                pause = min(pause * 2, 0.2)
             try:
                 yield taken
             finally:

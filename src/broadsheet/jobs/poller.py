@@ -11,6 +11,8 @@ import contextlib
 import logging
 from collections.abc import Callable
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from broadsheet.models import Feed
 from broadsheet.pipeline import FeedOutcome, Pipeline
 from broadsheet.store.base import utcnow
@@ -34,6 +36,10 @@ async def refresh_feeds(
         async with gate:
             try:
                 outcome = await pipeline.refresh_feed(feed)
+            except SQLAlchemyError:
+                # The store is failing, not this feed: never record it against the feed; let
+                # the caller see it (the poller retries the cycle, the CLI reports it).
+                raise
             except Exception as exc:  # a bug in one feed's path must not stop the others
                 log.exception("refreshing %s crashed", feed.url)
                 outcome = FeedOutcome(feed_id=feed.id, url=feed.url, error=f"internal error: {exc}")

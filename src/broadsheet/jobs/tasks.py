@@ -15,6 +15,8 @@ from typing import Any
 
 import psycopg
 from procrastinate import App, JobContext, RetryStrategy
+from procrastinate.exceptions import ConnectorException, UniqueViolation
+from procrastinate.jobs import Status
 from sqlalchemy.exc import DBAPIError
 
 from broadsheet.config import Settings
@@ -27,6 +29,7 @@ from broadsheet.jobs.enqueue import (
     RETRY_STALLED,
     enqueue_due_feeds,
 )
+from broadsheet.jobs.feedlock import FeedLocks
 from broadsheet.models import Article
 from broadsheet.pipeline import ArticleHook, FeedOutcome, Pipeline
 from broadsheet.store import Store
@@ -55,6 +58,7 @@ class WorkerResources:
     settings: Settings
     store: Store
     pipeline: Pipeline
+    feed_locks: FeedLocks
     hooks: list[ArticleHook] = field(default_factory=list)
 
 
@@ -81,14 +85,17 @@ def cron_every(seconds: int) -> str:
 
 async def poll_feed(context: JobContext, feed_id: int) -> dict[str, Any]:
     res = resources(context)
-    feed = await asyncio.to_thread(res.store.get_feed, feed_id)
-    if feed is None:
-        return {"skipped": "feed deleted"}
-    if feed.next_check_at is not None and feed.next_check_at > utcnow():
-        # Polled since this job was queued (by a job that held the feed's lock before us).
-        return {"skipped": "not due"}
-    outcome = await res.pipeline.refresh_feed(feed)
-    return _outcome_json(outcome)
+    async with res.feed_locks.hold(feed_id) as held:
+        if not held:
+            return {"skipped": "being polled by another worker"}
+        feed = await asyncio.to_thread(res.store.get_feed, feed_id)
+        if feed is None:
+            return {"skipped": "feed deleted"}
+        if feed.next_check_at is not None and feed.next_check_at > utcnow():
+            # Polled since this job was queued (by a job that held the feed's lock before us).
+            return {"skipped": "not due"}
+        outcome = await res.pipeline.refresh_feed(feed)
+        return _outcome_json(outcome)
 
 
 async def fetch_article(context: JobContext, url: str, feed_id: int | None = None) -> int:
@@ -141,10 +148,20 @@ def register_tasks(app: App, *, tick_s: int, stalled_after_s: float) -> None:
         stalled = await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_after_s)
         count = 0
         for job in stalled:
-            if job.id == context.job.id:
+            if job.id is None or job.id == context.job.id:
                 continue
-            await manager.retry_job(job)
-            count += 1
+            try:
+                try:
+                    await manager.retry_job(job)
+                    count += 1
+                except UniqueViolation:
+                    # An equal job is already queued (its queueing lock): this one is superseded.
+                    await manager.finish_job_by_id_async(
+                        job.id, status=Status.FAILED, delete_job=False
+                    )
+            except ConnectorException:
+                # Another copy of this job (or the worker, come back) handled it meanwhile.
+                log.debug("stalled job %s was handled meanwhile", job.id)
         if count:
             log.warning("re-queued %d jobs of stalled workers", count)
         return count
@@ -153,6 +170,8 @@ def register_tasks(app: App, *, tick_s: int, stalled_after_s: float) -> None:
         name=RETRY_STALLED,
         pass_context=True,
         priority=_MAINTENANCE_PRIORITY,
+        # No `lock`: a worker killed while running this job would hold it, and only this job
+        # hands stalled locks back. Two copies running at once are harmless (see above).
         queueing_lock=RETRY_STALLED,
     )(retry_stalled_jobs)
     app.periodic(cron=cron, queueing_lock=RETRY_STALLED)(stalled_task)

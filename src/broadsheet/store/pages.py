@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import and_, desc, func, insert, or_, select, text, update
@@ -27,6 +26,7 @@ from broadsheet.store.schema import (
 )
 
 _WHEN = func.coalesce(articles.c.published, articles.c.fetched_at)
+SEARCH_WINDOW = 2000  # matches ranked per query on SQLite: the most recently stored ones
 
 
 @dataclass(slots=True)
@@ -44,8 +44,8 @@ class SearchQuery:
 
     @property
     def terms(self) -> list[str]:
-        """Every word to highlight in results."""
-        return self.words + [w for p in self.phrases for w in p]
+        """What to highlight in results: each phrase whole, and the single words."""
+        return [" ".join(p) for p in self.phrases] + self.words
 
 
 _TOKEN = re.compile(r'(\w+):("[^"]*"|\S+)|"([^"]*)"|(\S+)', re.UNICODE)
@@ -92,12 +92,25 @@ class PageStore(StoreBase):
 
     # -- front page ----------------------------------------------------------------------------
     def story_article_rows(self, story_ids: Sequence[int]) -> list[Article]:
-        """The originals (no copies) of these stories, newest first: what story cards show."""
+        """The originals (no copies) of these stories, newest first, with only what a story
+        card shows (no text or html): what the front page ranks."""
         if not story_ids:
             return []
+        cols = [
+            articles.c.id,
+            articles.c.url,
+            articles.c.title,
+            articles.c.summary,
+            articles.c.feed_id,
+            articles.c.publisher,
+            articles.c.published,
+            articles.c.fetched_at,
+            articles.c.image,
+            articles.c.story_id,
+        ]
         with self._read() as conn:
             rows = conn.execute(
-                select(*[c for c in _LIST_COLUMNS if c.name != "text"])
+                select(*cols)
                 .where(
                     and_(
                         articles.c.story_id.in_(list(story_ids)), articles.c.duplicate_of.is_(None)
@@ -105,7 +118,62 @@ class PageStore(StoreBase):
                 )
                 .order_by(desc(_WHEN), desc(articles.c.id))
             ).all()
-        return [article_from_row(_with_text(r)) for r in rows]
+        return [
+            Article(
+                id=r.id,
+                url=r.url,
+                title=r.title,
+                text="",
+                summary=r.summary or "",
+                feed_id=r.feed_id,
+                publisher=r.publisher,
+                published=r.published,
+                fetched_at=r.fetched_at,
+                image=r.image,
+                story_id=r.story_id,
+            )
+            for r in rows
+        ]
+
+    def topic_counts(
+        self, article_ids: Sequence[int], limit: int = 16
+    ) -> list[tuple[TopicRef, int]]:
+        """The topics most often attached to these articles (the front page's trending list,
+        counted over the candidate stories rather than the whole archive)."""
+        if not article_ids:
+            return []
+        with self._read() as conn:
+            rows = conn.execute(
+                select(topics.c.id, topics.c.key, topics.c.name, topics.c.kind, func.count())
+                .join(article_topics, article_topics.c.topic_id == topics.c.id)
+                .where(article_topics.c.article_id.in_(list(article_ids)))
+                .group_by(topics.c.id, topics.c.key, topics.c.name, topics.c.kind)
+                .order_by(desc(func.count()), topics.c.name)
+                .limit(limit)
+            ).all()
+        return [(TopicRef(r[0], r[1], r[2], r[3]), int(r[4])) for r in rows]
+
+    def copies_of(self, article: Article) -> list[Article]:
+        """The other rows of the same article ("also published by"): its original and every
+        copy of that original. Looked up through the story and the content hash (both indexed)
+        rather than `duplicate_of`, which has no index and would scan the archive."""
+        root = article.duplicate_of or article.id
+        near = [articles.c.content_hash == article.content_hash]
+        if article.story_id is not None:
+            near.append(articles.c.story_id == article.story_id)
+        with self._read() as conn:
+            rows = conn.execute(
+                select(*_LIST_COLUMNS)
+                .where(
+                    and_(
+                        or_(*near),
+                        or_(articles.c.id == root, articles.c.duplicate_of == root),
+                        articles.c.id != article.id,
+                    )
+                )
+                .order_by(articles.c.id)
+            ).all()
+        return [article_from_row(r) for r in rows]
 
     # -- per-user views ------------------------------------------------------------------------
     def user_articles(
@@ -191,7 +259,8 @@ class PageStore(StoreBase):
     ) -> int:
         """Insert many new articles with their stories and topics in one transaction, skipping
         the per-article duplicate checks of `add_article` (the caller knows they are new).
-        Stories get their counts and dates computed here once, not per article."""
+        Stories get their counts and dates computed here once, not per article, so every story
+        key must be new (pass each story's articles in one call)."""
         now = utcnow()
         by_story: dict[str, list[NewArticle]] = {}
         for new, key in zip(items, story_keys, strict=True):
@@ -306,11 +375,16 @@ class PageStore(StoreBase):
                 parts = ['"' + w + '"' for w in q.words]
                 parts += ['"' + " ".join(p) + '"' for p in q.phrases]
                 params["q"] = " AND ".join(parts)
+                # FTS5 walks matches newest-first cheaply and stops at the window; ranking
+                # every match of a common word would cost seconds at 100k articles.
+                params["window"] = SEARCH_WINDOW
                 rows = conn.execute(
                     text(
-                        "SELECT a.id FROM articles_fts f JOIN articles a ON a.id = f.rowid "
-                        f"WHERE articles_fts MATCH :q AND {where} "
-                        "ORDER BY bm25(articles_fts, 10.0, 1.0, 2.0) LIMIT :limit OFFSET :offset"
+                        "SELECT a.id FROM (SELECT rowid AS id, "
+                        "bm25(articles_fts, 10.0, 1.0, 2.0) AS score FROM articles_fts "
+                        "WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) f "
+                        f"JOIN articles a ON a.id = f.id WHERE {where} "
+                        "ORDER BY f.score, a.id DESC LIMIT :limit OFFSET :offset"
                     ),
                     params,
                 ).all()
@@ -357,8 +431,3 @@ class PageStore(StoreBase):
 
 def _pg_lexeme(word: str) -> str:
     return "'" + word.lower().replace("'", "''").replace("\\", "") + "'"
-
-
-def _with_text(row: Any) -> Any:
-    """Rows listed without their text still build an Article (text empty)."""
-    return SimpleNamespace(_mapping={**row._mapping, "text": "", "html": ""})

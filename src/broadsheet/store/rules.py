@@ -10,7 +10,18 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, exists, func, insert, select, text, update
+from sqlalchemy import (
+    Connection,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from broadsheet.models import Article
@@ -30,14 +41,17 @@ from broadsheet.store.schema import (
     article_states,
     article_tags,
     article_topics,
+    article_translations,
     articles,
     comments,
+    feeds,
     filter_rules,
     mutes,
     subscriptions,
     topics,
     websub_subscriptions,
 )
+from broadsheet.translate.client import Translation
 from broadsheet.websub.model import WebSubLease
 
 
@@ -63,6 +77,17 @@ class RulesStore(StoreBase):
         """Raise when the store cannot answer a trivial query (what /readyz reports)."""
         with self._read() as conn:
             conn.execute(text("SELECT 1")).scalar_one()
+
+    def count_due_feeds(self, now: datetime) -> int:
+        """Feeds waiting for a poll: the queue depth /metrics reports."""
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    select(func.count())
+                    .select_from(feeds)
+                    .where(or_(feeds.c.next_check_at.is_(None), feeds.c.next_check_at <= now))
+                ).scalar_one()
+            )
 
     def expired_article_ids(
         self, older_than: datetime, *, read: bool, limit: int = 500
@@ -426,6 +451,43 @@ class RulesStore(StoreBase):
                 select(websub_subscriptions).order_by(websub_subscriptions.c.id)
             ).all()
         return [_lease(r) for r in rows]
+
+    # -- translations --------------------------------------------------------------------------
+    def get_translation(self, article_id: int, language: str) -> Translation | None:
+        with self._read() as conn:
+            row = conn.execute(
+                select(article_translations).where(
+                    and_(
+                        article_translations.c.article_id == article_id,
+                        article_translations.c.language == language,
+                    )
+                )
+            ).first()
+        if row is None:
+            return None
+        return Translation(row.article_id, row.language, row.title, row.text, row.model)
+
+    def save_translation(self, translation: Translation) -> None:
+        """Cache a translation (a second one for the same language replaces the first)."""
+        with self._write() as conn:
+            conn.execute(
+                delete(article_translations).where(
+                    and_(
+                        article_translations.c.article_id == translation.article_id,
+                        article_translations.c.language == translation.language,
+                    )
+                )
+            )
+            conn.execute(
+                insert(article_translations).values(
+                    article_id=translation.article_id,
+                    language=translation.language,
+                    title=translation.title,
+                    text=translation.text,
+                    model=translation.model,
+                    created_at=utcnow(),
+                )
+            )
 
 
 def subject_of(article: Article, folder_id: int | None, topic_words: Sequence[str]) -> Subject:

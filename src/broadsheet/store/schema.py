@@ -312,3 +312,15 @@ websub_subscriptions = Table(
     Column("last_push_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# Machine translations of articles, cached per language (made on request with the optional LLM).
+article_translations = Table(
+    "article_translations",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("model", String(200), nullable=False, default=""),
+    Column("created_at", UTCDateTime, nullable=False),
+)

@@ -27,8 +27,7 @@ from broadsheet.stories.features import (
 from broadsheet.stories.ranking import RelatedCandidate
 from broadsheet.stories.text import content_hash, words
 
-LINKAGE = "centroid"
-DEFAULT_THRESHOLD = 0.3
+DEFAULT_THRESHOLD = 0.25
 DEFAULT_WINDOW = timedelta(days=7)
 DEFAULT_MAX_DOCS = 50_000
 CANDIDATE_STORIES = 40  # centroids scored per new article, by shared indexed terms
@@ -55,6 +54,7 @@ class _Story:
     members: list[str] = field(default_factory=list)
     live: int = 0  # members still in the window
     last: datetime | None = None
+    first: datetime | None = None
     indexed: set[str] = field(default_factory=set)
 
     def absorb(self, vec: dict[str, float]) -> None:
@@ -184,29 +184,17 @@ class StoryEngine:
         best_score = 0.0
         for skey in self._candidate_stories(top_terms(vec)):
             s = self._stories[skey]
-            if time is not None and s.last is not None and abs(time - s.last) > self.window:
+            if (
+                time is not None
+                and s.first is not None
+                and s.last is not None
+                and not s.first - self.window <= time <= s.last + self.window
+            ):
                 continue
-            score = self._score(s, vec)
+            score = s.similarity(vec)
             if score > best_score:
                 best, best_score = s, score
         return best, best_score
-
-    def _score(self, s: _Story, vec: dict[str, float]) -> float:
-        if LINKAGE == "centroid":
-            return s.similarity(vec)
-        sims = sorted(
-            (cosine(vec, self._docs[m].vec) for m in s.members if m in self._docs and self._docs[m].duplicate_of is None),
-            reverse=True,
-        )
-        if not sims:
-            return 0.0
-        if LINKAGE == "max":
-            return sims[0]
-        if LINKAGE == "top3":
-            return sum(sims[:3]) / len(sims[:3])
-        if LINKAGE == "mix":
-            return 0.5 * s.similarity(vec) + 0.5 * sims[0]
-        return sum(sims) / len(sims)
 
     def _record(
         self,
@@ -232,8 +220,9 @@ class StoryEngine:
                     self._index.setdefault(t, set()).add(story_key)
         story.members.append(doc.key)
         story.live += 1
-        if time is not None and (story.last is None or time > story.last):
-            story.last = time
+        if time is not None:
+            story.first = time if story.first is None else min(story.first, time)
+            story.last = time if story.last is None else max(story.last, time)
         kept = dict(sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:DOC_TERMS])
         self._docs[doc.key] = _Doc(doc.key, story_key, duplicate_of, time, doc.publisher, kept, top)
         self._dups.add(doc.key, dupf)

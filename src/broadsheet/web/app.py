@@ -13,6 +13,7 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from broadsheet.config import Settings
@@ -105,15 +106,20 @@ def _install_error_pages(app: FastAPI) -> None:
         if _wants_html(request) and exc.status_code >= 400:
             titles = {403: "Not allowed", 404: "Not found", 405: "Not allowed"}
             try:
-                return render(request, "error.html", status=exc.status_code,
-                              title=titles.get(exc.status_code, "Something went wrong"),
-                              message=str(exc.detail))
+                return render(
+                    request,
+                    "error.html",
+                    status=exc.status_code,
+                    title=titles.get(exc.status_code, "Something went wrong"),
+                    message=str(exc.detail),
+                )
             except (OperationalError, DBAPIError):
                 pass
         return await http_exception_handler(request, exc)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeoutError)
     async def store_down(request: Request, exc: Exception) -> Response:
         log.error("store unavailable: %s", exc)
         return _unavailable(request)
@@ -126,8 +132,13 @@ def _unavailable(request: Request) -> Response:
     return svc.templates.TemplateResponse(
         request,
         "unavailable.html",
-        {"title": "Database unavailable", "user": None, "csrf": "", "feeds_out": [],
-         "nonce": request.scope.get("state", {}).get("csp_nonce", "")},
+        {
+            "title": "Database unavailable",
+            "user": None,
+            "csrf": "",
+            "feeds_out": [],
+            "nonce": request.scope.get("state", {}).get("csp_nonce", ""),
+        },
         status_code=503,
         headers={"Retry-After": "30"},
     )

@@ -22,8 +22,9 @@ def link_topics(body_html: str, topics: Sequence[TopicRef]) -> str:
     or a heading's markup), longest mention first so "Xi Jinping" wins over "Xi"."""
     pending: list[tuple[str, re.Pattern[str]]] = []
     for topic in topics:
-        mentions = sorted({m for m in (topic.mentions or [topic.name]) if len(m) >= 2}, key=len,
-                          reverse=True)
+        mentions = sorted(
+            {m for m in (topic.mentions or [topic.name]) if len(m) >= 2}, key=len, reverse=True
+        )
         if not mentions:
             continue
         alternatives = "|".join(re.escape(escape(m, quote=False)) for m in mentions)
@@ -99,9 +100,7 @@ def related_coverage(
             per[outlet] = per.get(outlet, 0) + 1
             chosen.append(cand)
 
-    mates = sorted(
-        (a for a in story_mates if a.duplicate_of is None), key=_timestamp, reverse=True
-    )
+    mates = sorted((a for a in story_mates if a.duplicate_of is None), key=_timestamp, reverse=True)
     take(mates, other_publisher_only=True)
     take(by_topics, other_publisher_only=False)
     return chosen

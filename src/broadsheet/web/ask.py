@@ -1,4 +1,4 @@
-""""Ask about this story": the question box on article and story pages. The answer quotes the
+""" "Ask about this story": the question box on article and story pages. The answer quotes the
 coverage's own sentences with citations, or says plainly that the coverage does not answer."""
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ MAX_SOURCES = 40
 
 
 def _source(a: Article) -> SourceArticle:
-    return SourceArticle(str(a.id), a.title, a.text, a.publisher, a.published or a.fetched_at,
-                         f"/articles/{a.id}")
+    return SourceArticle(
+        str(a.id), a.title, a.text, a.publisher, a.published or a.fetched_at, f"/articles/{a.id}"
+    )
 
 
 async def _answer(request: Request, question: str, items: list[Article]) -> Response:
@@ -30,8 +31,7 @@ async def _answer(request: Request, question: str, items: list[Article]) -> Resp
         answer = await run_in_threadpool(answer_question, question, sources)
     await run_in_threadpool(current_user, request)  # load the reader off the event loop
     template = "_answer.html" if request.headers.get("hx-request") else "answer.html"
-    return render(request, template, title="Ask about this story", question=question,
-                  answer=answer)
+    return render(request, template, title="Ask about this story", question=question, answer=answer)
 
 
 @router.post("/articles/{article_id}/ask")

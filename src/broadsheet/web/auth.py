@@ -53,8 +53,15 @@ def signup(
     svc: Services = Depends(services),
 ) -> Response:
     def again(error: str) -> Response:
-        return render(request, "signup.html", status=422, title="Create an account",
-                      open=signup_open(svc), error=error, name=name)
+        return render(
+            request,
+            "signup.html",
+            status=422,
+            title="Create an account",
+            open=signup_open(svc),
+            error=error,
+            name=name,
+        )
 
     if not signup_open(svc):
         return render(request, "signup.html", status=403, title="Create an account", open=False)
@@ -78,8 +85,9 @@ def signup(
 def signin_form(
     request: Request, next: str = Query("/", max_length=500), svc: Services = Depends(services)
 ) -> Response:
-    return render(request, "signin.html", title="Sign in", next=safe_next(next),
-                  signup=signup_open(svc))
+    return render(
+        request, "signin.html", title="Sign in", next=safe_next(next), signup=signup_open(svc)
+    )
 
 
 @router.post("/signin")
@@ -96,8 +104,16 @@ async def signin(
     )
     if user is None or not ok or user.is_banned:
         message = "This account is suspended." if user and ok else "Wrong name or password."
-        return render(request, "signin.html", status=401, title="Sign in", error=message,
-                      name=name, next=safe_next(next), signup=signup_open(svc))
+        return render(
+            request,
+            "signin.html",
+            status=401,
+            title="Sign in",
+            error=message,
+            name=name,
+            next=safe_next(next),
+            signup=signup_open(svc),
+        )
     if needs_rehash(user.password_hash):
         fresh = hash_password(password)
         await run_in_threadpool(svc.store.set_password_hash, user.id, fresh)

@@ -61,8 +61,13 @@ def _post(
     if not body:
         raise HTTPException(422, "A comment needs some text")
     if svc.store.comments_since(user.id, utcnow() - RATE_WINDOW) >= RATE_LIMIT:
-        return render(request, "error.html", status=429, title="Slow down",
-                      message="You have commented a lot in the last minute; wait a moment.")
+        return render(
+            request,
+            "error.html",
+            status=429,
+            title="Slow down",
+            message="You have commented a lot in the last minute; wait a moment.",
+        )
     try:
         comment = svc.store.add_comment(
             user.id,
@@ -122,8 +127,9 @@ def edit_comment(
         raise HTTPException(404, "No such comment of yours")
     if not body.strip():
         raise HTTPException(422, "A comment needs some text")
-    svc.store.edit_comment(user.id, comment_id, body=body.strip(),
-                           body_html=render_comment(body.strip()))
+    svc.store.edit_comment(
+        user.id, comment_id, body=body.strip(), body_html=render_comment(body.strip())
+    )
     return redirect(_back(comment))
 
 
@@ -153,8 +159,9 @@ def report_comment(
         raise HTTPException(404, "No such comment")
     svc.store.report_comment(comment_id)
     if request.headers.get("hx-request"):
-        return Response('<span class="reported">Reported — thank you.</span>',
-                        media_type="text/html")
+        return Response(
+            '<span class="reported">Reported — thank you.</span>', media_type="text/html"
+        )
     return redirect(_back(comment))
 
 

@@ -115,8 +115,11 @@ def json_feed(doc: FeedDoc) -> bytes:
                 "summary": _summary(a),
                 "content_text": a.text or _summary(a),
                 "date_published": _when(a).isoformat(),
-                **({"authors": [{"name": a.author or a.publisher}]}
-                   if (a.author or a.publisher) else {}),
+                **(
+                    {"authors": [{"name": a.author or a.publisher}]}
+                    if (a.author or a.publisher)
+                    else {}
+                ),
                 **({"image": a.image} if a.image else {}),
             }
             for a in doc.items

@@ -13,7 +13,8 @@ def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
     words = sorted({t for t in terms if t}, key=len, reverse=True)
     if not words:
         return None
-    return re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in words) + r")", re.IGNORECASE)
+    alternatives = "|".join(r"\s+".join(re.escape(p) for p in w.split()) for w in words)
+    return re.compile(r"(?<!\w)(" + alternatives + r")", re.IGNORECASE)
 
 
 def highlight(text: str, terms: Sequence[str]) -> Markup:

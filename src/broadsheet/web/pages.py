@@ -3,14 +3,16 @@ publisher, search."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
-from broadsheet.models import Article
+from broadsheet.models import Article, Story, TopicRef
 from broadsheet.sanitize import sanitize_html
 from broadsheet.store.pages import parse_search
 from broadsheet.web.articleview import link_topics, related_coverage, text_to_html
@@ -25,8 +27,10 @@ from broadsheet.web.syndication import alternates
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 PAGE_SIZE = 30
 FRONT_WINDOW = timedelta(days=3)
-FRONT_CANDIDATES = 300
+FRONT_CANDIDATES = 150
+T = TypeVar("T")
 FRONT_SIZE = 40
+TOPICS_SAMPLE = 3000  # the topics page counts topics over this many recent articles
 
 
 def _states(request: Request, svc: Services, items: list[Article]) -> dict[int, tuple[bool, bool]]:
@@ -51,21 +55,39 @@ def article_list(
     )
 
 
-@router.get("/")
-def front_page(request: Request, svc: Services = Depends(services)) -> Response:
-    user = current_user(request)
+@dataclass(slots=True)
+class FrontCandidates:
+    stories: list[Story]
+    by_story: dict[int, list[Article]]
+    topics: list[tuple[TopicRef, int]]
+
+
+def front_candidates(svc: Services) -> FrontCandidates:
+    """The same for every reader; each reader's subscriptions re-rank it (see ranking.py)."""
     now = datetime.now(UTC)
     stories = svc.store.latest_stories(limit=FRONT_CANDIDATES, since=now - FRONT_WINDOW)
     if not stories:
         stories = svc.store.latest_stories(limit=FRONT_CANDIDATES)
     by_story: dict[int, list[Article]] = {}
-    for a in svc.store.story_article_rows([s.id for s in stories]):
+    rows = svc.store.story_article_rows([s.id for s in stories])
+    for a in rows:
         if a.story_id is not None:
             by_story.setdefault(a.story_id, []).append(a)
+    return FrontCandidates(stories, by_story, svc.store.topic_counts([a.id for a in rows]))
+
+
+@router.get("/")
+def front_page(request: Request, svc: Services = Depends(services)) -> Response:
+    user = current_user(request)
+    found = cached(svc, "front", lambda: front_candidates(svc))
     subscribed = svc.store.subscribed_feed_ids(user.id) if user else set()
-    ranked = rank_stories(stories, by_story, subscribed, now)[:FRONT_SIZE]
+    ranked = rank_stories(found.stories, found.by_story, subscribed)[:FRONT_SIZE]
     latest = [] if ranked else svc.store.latest_articles(limit=PAGE_SIZE)
-    hashtags = svc.store.topics_for_articles([r.lead.id for r in ranked])
+    hashtags = cached(
+        svc,
+        ("hashtags", tuple(r.lead.id for r in ranked)),
+        lambda: svc.store.topics_for_articles([r.lead.id for r in ranked]),
+    )
     return render(
         request,
         "front.html",
@@ -74,11 +96,17 @@ def front_page(request: Request, svc: Services = Depends(services)) -> Response:
         articles=latest,
         states=_states(request, svc, latest),
         hashtags=hashtags,
-        topics=svc.store.popular_topics(limit=16, since=now - FRONT_WINDOW),
+        topics=found.topics,
         page=1,
         has_more=False,
         feeds_out=alternates("Latest", "/feed"),
     )
+
+
+def cached(svc: Services, key: Hashable, compute: Callable[[], T]) -> T:
+    if svc.cache_ttl_s <= 0:
+        return compute()
+    return svc.cache.get_or_compute(key, svc.cache_ttl_s, compute)
 
 
 @router.get("/latest")
@@ -103,16 +131,20 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
     if article is None:
         raise HTTPException(404, "No such article")
     user = current_user(request)
-    original = svc.store.get_article(article.duplicate_of) if article.duplicate_of else None
-    copies = svc.store.duplicates_of(original.id if original else article.id)
-    also = [a for a in ([original] if original else []) + copies if a.id != article.id]
+    also = svc.store.copies_of(article)
     topics = svc.store.article_topics(article.id)
     body = sanitize_html(article.html) if article.html else text_to_html(article.text)
     body = link_topics(body, topics)
     story = svc.store.get_story(article.story_id) if article.story_id else None
-    mates = svc.store.story_articles(story.id) if story else []
-    by_topics = [a for a, _ in svc.store.related_by_topics(article.id, limit=16)]
-    related = related_coverage(article, mates, by_topics)
+    related = cached(
+        svc,
+        ("related", article.id),
+        lambda: related_coverage(
+            article,
+            svc.store.story_articles(story.id) if story else [],
+            [a for a, _ in svc.store.related_by_topics(article.id, limit=16)],
+        ),
+    )
     summary = svc.store.story_summary(story.id) if story else None
     starred = read = False
     if user is not None:
@@ -181,9 +213,12 @@ def story_page(request: Request, story_id: int, svc: Services = Depends(services
 
 @router.get("/topics")
 def topics_page(request: Request, svc: Services = Depends(services)) -> Response:
-    return render(
-        request, "topics.html", title="Topics", topics=svc.store.popular_topics(limit=120)
-    )
+    def recent_topics() -> list[tuple[TopicRef, int]]:
+        recent = svc.store.latest_articles(limit=TOPICS_SAMPLE)
+        return svc.store.topic_counts([a.id for a in recent], limit=120)
+
+    topics = cached(svc, "topics", recent_topics)
+    return render(request, "topics.html", title="Topics", topics=topics)
 
 
 @router.get("/topics/{key}")

@@ -27,8 +27,12 @@ def manifest() -> Response:
         "background_color": "#fbfaf7",
         "theme_color": "#b3261e",
         "icons": [
-            {"src": "/static/icon.svg", "sizes": "any", "type": "image/svg+xml",
-             "purpose": "any maskable"},
+            {
+                "src": "/static/icon.svg",
+                "sizes": "any",
+                "type": "image/svg+xml",
+                "purpose": "any maskable",
+            },
         ],
     }
     return JSONResponse(data, media_type="application/manifest+json")

@@ -35,10 +35,12 @@ def unread_page(
     user: User = Depends(require_user),
     svc: Services = Depends(services),
 ) -> Response:
-    items = svc.store.user_articles(user.id, view="unread", limit=PAGE_SIZE + 1,
-                                    offset=(page - 1) * PAGE_SIZE)
-    return article_list(request, svc, "list.html", items, page, title="Unread",
-                        empty="You are all caught up.")
+    items = svc.store.user_articles(
+        user.id, view="unread", limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
+    return article_list(
+        request, svc, "list.html", items, page, title="Unread", empty="You are all caught up."
+    )
 
 
 @router.get("/starred")
@@ -48,10 +50,18 @@ def starred_page(
     user: User = Depends(require_user),
     svc: Services = Depends(services),
 ) -> Response:
-    items = svc.store.user_articles(user.id, view="starred", limit=PAGE_SIZE + 1,
-                                    offset=(page - 1) * PAGE_SIZE)
-    return article_list(request, svc, "list.html", items, page, title="Starred",
-                        empty="Star articles (press s) to keep them here and offline.")
+    items = svc.store.user_articles(
+        user.id, view="starred", limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
+    return article_list(
+        request,
+        svc,
+        "list.html",
+        items,
+        page,
+        title="Starred",
+        empty="Star articles (press s) to keep them here and offline.",
+    )
 
 
 @router.get("/folders/{folder_id}")
@@ -63,12 +73,19 @@ def folder_page(
     svc: Services = Depends(services),
 ) -> Response:
     folder = _folder(svc, user, folder_id)
-    items = svc.store.user_articles(user.id, folder_id=folder.id, limit=PAGE_SIZE + 1,
-                                    offset=(page - 1) * PAGE_SIZE)
+    items = svc.store.user_articles(
+        user.id, folder_id=folder.id, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
+    )
     token = folder_token(svc.secret, user.id, folder.id)
-    return article_list(request, svc, "list.html", items, page, title=folder.name,
-                        feeds_out=alternates(folder.name, f"/folders/{folder.id}/feed",
-                                             token=token))
+    return article_list(
+        request,
+        svc,
+        "list.html",
+        items,
+        page,
+        title=folder.name,
+        feeds_out=alternates(folder.name, f"/folders/{folder.id}/feed", token=token),
+    )
 
 
 @router.get("/subscriptions")
@@ -119,8 +136,9 @@ def move_subscription(
     if svc.store.get_subscription(user.id, feed_id) is None:
         raise HTTPException(404, "You are not subscribed to that feed")
     if folder.strip():
-        svc.store.update_subscription(user.id, feed_id,
-                                      folder_id=svc.store.folder_for(user.id, folder.strip()).id)
+        svc.store.update_subscription(
+            user.id, feed_id, folder_id=svc.store.folder_for(user.id, folder.strip()).id
+        )
     else:
         svc.store.update_subscription(user.id, feed_id, clear_folder=True)
     return redirect("/subscriptions")
@@ -149,8 +167,7 @@ def delete_folder(
 
 def _state_reply(request: Request, article_id: int, read: bool, starred: bool) -> Response:
     if request.headers.get("hx-request"):
-        return render(request, "_actions.html", article_id=article_id, read=read,
-                      starred=starred)
+        return render(request, "_actions.html", article_id=article_id, read=read, starred=starred)
     if request.headers.get("accept", "").startswith("application/json"):
         return JSONResponse({"id": article_id, "read": read, "starred": starred})
     return redirect(f"/articles/{article_id}")
@@ -167,7 +184,8 @@ def star(
     if svc.store.get_article(article_id) is None:
         raise HTTPException(404, "No such article")
     read, starred = svc.store.article_states_for(user.id, [article_id]).get(
-        article_id, (False, False))
+        article_id, (False, False)
+    )
     starred = not starred if on == "toggle" else on == "1"
     svc.store.set_article_state(user.id, [article_id], starred=starred)
     return _state_reply(request, article_id, read, starred)
@@ -184,7 +202,8 @@ def mark_read(
     if svc.store.get_article(article_id) is None:
         raise HTTPException(404, "No such article")
     read, starred = svc.store.article_states_for(user.id, [article_id]).get(
-        article_id, (False, False))
+        article_id, (False, False)
+    )
     read = not read if on == "toggle" else on == "1"
     svc.store.set_article_state(user.id, [article_id], read=read)
     return _state_reply(request, article_id, read, starred)
@@ -217,5 +236,6 @@ async def add_feed(
             await svc.pipeline.refresh_feed(feed)
             return redirect(f"/feeds?added={quote(str(feed.id))}")
     feeds = await run_in_threadpool(svc.store.list_feeds)
-    return render(request, "feeds.html", status=422, feeds=feeds, error=error, url=url,
-                  title="Feeds")
+    return render(
+        request, "feeds.html", status=422, feeds=feeds, error=error, url=url, title="Feeds"
+    )

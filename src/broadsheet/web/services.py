@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from broadsheet.config import Settings
 from broadsheet.pipeline import Pipeline
 from broadsheet.store import Store
+from broadsheet.web.cache import TtlCache
 from broadsheet.web.timefmt import iso, relative_time
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -32,6 +33,8 @@ class Services:
     pipeline: Pipeline | None = None  # set while the app runs (it owns an HTTP client)
     credit_lookup: dict[str, str] = field(default_factory=dict)
     secret: str = ""  # signs session cookies and CSRF tokens (see sessions.py)
+    cache: TtlCache = field(default_factory=TtlCache)  # shared page parts, seconds-fresh
+    cache_ttl_s: float = 10.0  # 0 turns the cache off (tests that change data between requests)
 
 
 def services(request: Request) -> Services:

@@ -45,9 +45,7 @@ def password_fingerprint(password_hash: str) -> str:
 
 def _cookie(request: Request, value: str, max_age: int) -> str:
     secure = "; Secure" if request.url.scheme == "https" else ""
-    return (
-        f"{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
-    )
+    return f"{COOKIE_NAME}={value}; Path=/; Max-Age={max_age}; HttpOnly; SameSite=Lax{secure}"
 
 
 def get_session(request: Request) -> Session:

@@ -17,7 +17,7 @@ from broadsheet.store import Store
 from broadsheet.store.base import utcnow
 from broadsheet.websub.hub_client import HubError, send_hub_request
 from broadsheet.websub.model import WebSubLease
-from broadsheet.websub.protocol import renewal_due
+from broadsheet.websub.protocol import poll_interval_s_for, renewal_due
 
 log = logging.getLogger(__name__)
 
@@ -142,3 +142,14 @@ async def websub_forever(manager: WebSubManager, stop: asyncio.Event, every_s: f
             log.exception("WebSub renewal failed")
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=every_s)
+
+
+def poll_interval_for(settings: Settings, lease: WebSubLease | None, now: datetime) -> int:
+    """Seconds until a feed's next poll, with WebSub taken into account (for the scheduler)."""
+    return poll_interval_s_for(
+        lease,
+        now,
+        normal_s=settings.poll_interval_s,
+        pushed_s=int(getattr(settings, "websub_poll_interval_s", 6 * 3600)),
+        silence_s=int(getattr(settings, "websub_silence_s", 24 * 3600)),
+    )

@@ -102,4 +102,3 @@ def stream_request(store: Store, user_id: int, stream_id: str, params: Params) -
     count = params.int("n", DEFAULT_ITEMS, low=1, high=MAX_ITEMS)
     q.limit = count + 1  # one more tells whether to send a continuation
     return StreamRequest(q, count)
-

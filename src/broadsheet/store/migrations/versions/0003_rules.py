@@ -1,4 +1,4 @@
-"""the reader's own rules (filters, mutes, tags) and WebSub subscriptions
+"""the reader's own rules (filters, mutes, tags), WebSub subscriptions, translations
 
 Revision ID: 0003
 Revises: 0002
@@ -71,9 +71,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("feed_id"),
     )
+    op.create_table(
+        "article_translations",
+        sa.Column("article_id", sa.Integer(), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("model", sa.String(length=200), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("article_id", "language"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("article_translations")
     op.drop_table("websub_subscriptions")
     op.drop_table("article_tags")
     op.drop_table("mutes")
