@@ -52,6 +52,7 @@ def test_workers_recover_after_the_database_comes_back(pg_url: str, tmp_path: Pa
             done = wait_for(lambda: _count(pg_url, entries) >= site.expected_entries, 180)
             logs = "\n".join(p.read_text()[-3000:] for p in tmp_path.glob("w*.log"))
             assert done, logs
+            assert all(w.poll() is None for w in workers), logs  # both came back, neither quit
         finally:
             stop_workers(workers)
             proxy.close()

@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
+from markupsafe import Markup
 
 from broadsheet.models import Article, Story, TopicRef
 from broadsheet.sanitize import sanitize_html
@@ -81,21 +82,28 @@ def front_page(request: Request, svc: Services = Depends(services)) -> Response:
     user = current_user(request)
     found = cached(svc, "front", lambda: front_candidates(svc))
     subscribed = svc.store.subscribed_feed_ids(user.id) if user else set()
-    ranked = rank_stories(found.stories, found.by_story, subscribed)[:FRONT_SIZE]
-    latest = [] if ranked else svc.store.latest_articles(limit=PAGE_SIZE)
-    hashtags = cached(
-        svc,
-        ("hashtags", tuple(r.lead.id for r in ranked)),
-        lambda: svc.store.topics_for_articles([r.lead.id for r in ranked]),
+
+    def stories_html() -> tuple[bool, Markup]:
+        ranked = rank_stories(found.stories, found.by_story, subscribed)[:FRONT_SIZE]
+        hashtags = svc.store.topics_for_articles([r.lead.id for r in ranked])
+        html = svc.templates.get_template("_front_stories.html").render(
+            ranked=ranked, hashtags=hashtags
+        )
+        return bool(ranked), Markup(html)
+
+    # Every anonymous visitor sees the same ranking: render it once per cache period.
+    has_stories, html = (
+        cached(svc, "front-anonymous", stories_html) if user is None else (stories_html())
     )
+    latest = [] if has_stories else svc.store.latest_articles(limit=PAGE_SIZE)
     return render(
         request,
         "front.html",
         title="Top stories",
-        ranked=ranked,
+        ranked=has_stories,
+        stories_html=html,
         articles=latest,
         states=_states(request, svc, latest),
-        hashtags=hashtags,
         topics=found.topics,
         page=1,
         has_more=False,

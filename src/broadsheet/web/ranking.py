@@ -23,6 +23,7 @@ class RankedStory:
     publishers: list[str]
     score: float
     subscribed: bool
+    others: list[Article]  # up to three more articles of the story, newest first
 
 
 def rank_stories(
@@ -48,8 +49,11 @@ def rank_stories(
         subscribed = any(a.feed_id in subscribed_feeds for a in items)
         boost = subscription_boost if subscribed else 1.0
         lead = next((a for a in items if a.image), items[0])
+        others = [a for a in items if a.id != lead.id][:3]
         ranked.append(
-            RankedStory(story, lead, items, publishers, breadth * recency * boost, subscribed)
+            RankedStory(
+                story, lead, items, publishers, breadth * recency * boost, subscribed, others
+            )
         )
     ranked.sort(key=lambda r: (r.score, r.story.id), reverse=True)
     return ranked
