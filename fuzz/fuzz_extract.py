@@ -1,6 +1,6 @@
 """Fuzz target: extract_article raises nothing but ExtractError, and its HTML is inert.
 
-    python fuzz/fuzz_extract.py -runs=100000 [corpus_dir]
+python fuzz/fuzz_extract.py -runs=100000 [corpus_dir]
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ with atheris.instrument_imports():
     from broadsheet.extract import ExtractError, extract_article
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from _common import assert_inert  # noqa: E402
+from _common import assert_inert
 
 PAGE = "<html><head><title>{t}</title></head><body><article><p>{b}</p></article></body></html>"
 

@@ -1,6 +1,6 @@
 """Fuzz target: sanitize_html never crashes, its output is inert, and sanitizing is idempotent.
 
-    python fuzz/fuzz_sanitize.py -runs=100000 [corpus_dir]
+python fuzz/fuzz_sanitize.py -runs=100000 [corpus_dir]
 """
 
 from __future__ import annotations
@@ -13,11 +13,31 @@ with atheris.instrument_imports():
     from broadsheet.sanitize import sanitize_html
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from _common import assert_inert  # noqa: E402
+from _common import assert_inert
 
-PIECES = ["<script>", "</script>", "<img src=x onerror=alert(1)>", "<a href=\"javascript:x\">",
-          "<svg onload=x>", "<!--", "-->", "<![CDATA[", "]]>", "<style>", "<iframe srcdoc=x>",
-          "&#106;avascript:", "<math>", "<noscript>", "<p>", "</p>", "\"", "'", "<", ">", "&"]
+PIECES = [
+    "<script>",
+    "</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:x">',
+    "<svg onload=x>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "<style>",
+    "<iframe srcdoc=x>",
+    "&#106;avascript:",
+    "<math>",
+    "<noscript>",
+    "<p>",
+    "</p>",
+    '"',
+    "'",
+    "<",
+    ">",
+    "&",
+]
 
 
 def test_one_input(data: bytes) -> None:

@@ -88,6 +88,56 @@ class Settings:
     llm_api_key: str = field(default="", metadata=_doc("API key for the LLM endpoint, if needed."))
     llm_timeout_s: float = field(default=30.0, metadata=_doc("Deadline for one LLM call."))
     log_json: bool = field(default=False, metadata=_doc("Write logs as one JSON object a line."))
+    retention_unread_days: int = field(
+        default=0,
+        metadata=_doc(
+            "Drop articles nobody has read after this many days (0 keeps them); starred or"
+            " commented articles are always kept."
+        ),
+    )
+    retention_read_days: int = field(
+        default=0,
+        metadata=_doc("Drop articles someone has read after this many days (0 keeps them)."),
+    )
+    retention_interval_s: int = field(
+        default=21600, metadata=_doc("Seconds between retention runs while serving.")
+    )
+    retention_batch_size: int = field(
+        default=500,
+        metadata=_doc(
+            "Articles deleted per transaction by retention, so readers and ingest are not held up."
+        ),
+    )
+    metrics_token: str = field(default="", metadata=_doc("Bearer token that unlocks /metrics."))
+    metrics_allow: tuple[str, ...] = field(
+        default=(),
+        metadata=_doc(
+            "Networks (CIDR) whose peers may read /metrics; checked on the socket address,"
+            " never X-Forwarded-For."
+        ),
+    )
+    public_url: str = field(
+        default="",
+        metadata=_doc(
+            "Address readers and WebSub hubs reach this server at; WebSub is off without it."
+        ),
+    )
+    websub: bool = field(
+        default=True,
+        metadata=_doc(
+            "Subscribe to a feed's WebSub hub when it advertises one (needs public_url)."
+        ),
+    )
+    websub_lease_s: int = field(
+        default=864000, metadata=_doc("Lease asked of hubs, in seconds; renewed before it ends.")
+    )
+    websub_poll_interval_s: int = field(
+        default=21600, metadata=_doc("Seconds between polls of a feed whose hub is pushing.")
+    )
+    websub_silence_s: int = field(
+        default=86400,
+        metadata=_doc("After this long without a push, poll the feed at the normal rate again."),
+    )
 
     @property
     def database_url(self) -> str:

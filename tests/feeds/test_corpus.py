@@ -58,8 +58,12 @@ def test_every_real_feed_parses(shared_dir: Path):
 
 @pytest.mark.slow
 def test_real_feeds_recover_at_least_what_feedparser_does(shared_dir: Path):
-    """The fast-first design must not lose entries against the tolerant reference parser."""
-    for path in _files(shared_dir / "bench" / "feeds" / "real"):
+    """The fast-first design must not lose entries against the tolerant reference parser.
+
+    feedparser needs minutes for the whole 47 MB corpus; the documents under 200 KB (most of
+    them, ~13 MB) keep this under two minutes. bench/feeds.py compares on all of them."""
+    files = _files(shared_dir / "bench" / "feeds" / "real")
+    for path in [p for p in files if p.stat().st_size < 200_000]:
         content = path.read_bytes()
         ours = parse_feed(content, "https://example.org/feed", max_entries=100_000)
         with warnings.catch_warnings():

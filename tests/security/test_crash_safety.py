@@ -74,8 +74,13 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(tmp_path: Path):
     with FixtureServer() as server:
         store = open_store(db_url)
         for f in range(FEEDS):
-            url = server.add(f"/feed{f}.xml", Route(
-                body=feed_body(server.base_url, f), headers={"Content-Type": "application/rss+xml"}))
+            url = server.add(
+                f"/feed{f}.xml",
+                Route(
+                    body=feed_body(server.base_url, f),
+                    headers={"Content-Type": "application/rss+xml"},
+                ),
+            )
             store.add_feed(url)
         store.close()
         argv, env = refresh_command(db_url, tmp_path)
@@ -86,8 +91,9 @@ def test_kill_9_at_random_moments_loses_and_duplicates_nothing(tmp_path: Path):
             # Kill once the store holds a random number of articles (plus a random delay), so
             # the kills land anywhere from start-up to the last commit.
             target = rng.randint(0, expected - 1)
-            proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
+            proc = subprocess.Popen(
+                argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             deadline = time.monotonic() + 120
             while proc.poll() is None and time.monotonic() < deadline:
                 if _count(db_path) >= target:
@@ -125,15 +131,19 @@ def _count(db_path: Path) -> int:
 
 # -- a database error is not a feed error --------------------------------------------------------
 def _feed_server(server: FixtureServer) -> str:
-    return server.add("/feed.xml", Route(body=feed_body(server.base_url, 0),
-                                         headers={"Content-Type": "application/rss+xml"}))
+    return server.add(
+        "/feed.xml",
+        Route(body=feed_body(server.base_url, 0), headers={"Content-Type": "application/rss+xml"}),
+    )
 
 
 def _break_article_inserts(db_path: Path) -> None:
     """A real database failure on every article insert (a trigger that aborts it)."""
     with sqlite3.connect(db_path) as conn:
-        conn.execute("CREATE TRIGGER broken BEFORE INSERT ON articles "
-                     "BEGIN SELECT RAISE(ABORT, 'simulated database failure'); END")
+        conn.execute(
+            "CREATE TRIGGER broken BEFORE INSERT ON articles "
+            "BEGIN SELECT RAISE(ABORT, 'simulated database failure'); END"
+        )
 
 
 async def _refresh(settings: Settings, db_url: str, feed_url: str):  # type: ignore[no-untyped-def]

@@ -25,8 +25,13 @@ from fastapi.testclient import TestClient
 
 from broadsheet.auth.passwords import hash_password
 from broadsheet.config import Settings
-from broadsheet.fetch import BadSchemeError, BlockedAddressError, FetchError, HttpClient
-from broadsheet.fetch import blocked_reason
+from broadsheet.fetch import (
+    BadSchemeError,
+    BlockedAddressError,
+    FetchError,
+    HttpClient,
+    blocked_reason,
+)
 from broadsheet.store import Store, open_store
 from broadsheet.web import create_app
 from support.httpserver import FixtureServer, Route
@@ -64,19 +69,44 @@ def csrf_of(client: TestClient, path: str = "/signin") -> str:
 
 
 def sign_in(client: TestClient, name: str, next_path: str = "/") -> object:
-    return client.post("/signin", data={"name": name, "password": PASSWORD, "next": next_path,
-                                        "csrf_token": csrf_of(client)}, follow_redirects=False)
+    return client.post(
+        "/signin",
+        data={"name": name, "password": PASSWORD, "next": next_path, "csrf_token": csrf_of(client)},
+        follow_redirects=False,
+    )
 
 
 # -- SSRF: CPython CVE-2024-4032, Stringer GHSA-496x-437q-h35q, ikiwiki CVE-2019-9187 -------------
 # Ranges that Python's ipaddress tables got wrong before 3.12.4 (is_private / is_global), and
 # other special-purpose ranges (IANA registries), each with one address inside.
 CVE_2024_4032 = [
-    "192.0.0.1", "192.0.0.7", "192.0.0.8", "192.0.0.9", "192.0.0.10", "192.0.0.170",
-    "192.0.0.171", "192.0.2.1", "198.18.0.1", "198.19.255.254", "198.51.100.1", "203.0.113.1",
-    "240.0.0.1", "255.255.255.255", "0.0.0.0", "100.64.0.1",
-    "2001:db8::1", "2001:10::1", "2001:2::1", "2001::1", "2002::1", "fc00::1", "100::1",
-    "::ffff:192.0.0.170", "::ffff:198.18.0.1", "64:ff9b::c000:2aa", "64:ff9b:1::1",
+    "192.0.0.1",
+    "192.0.0.7",
+    "192.0.0.8",
+    "192.0.0.9",
+    "192.0.0.10",
+    "192.0.0.170",
+    "192.0.0.171",
+    "192.0.2.1",
+    "198.18.0.1",
+    "198.19.255.254",
+    "198.51.100.1",
+    "203.0.113.1",
+    "240.0.0.1",
+    "255.255.255.255",
+    "0.0.0.0",
+    "100.64.0.1",
+    "2001:db8::1",
+    "2001:10::1",
+    "2001:2::1",
+    "2001::1",
+    "2002::1",
+    "fc00::1",
+    "100::1",
+    "::ffff:192.0.0.170",
+    "::ffff:198.18.0.1",
+    "64:ff9b::c000:2aa",
+    "64:ff9b:1::1",
 ]
 
 
@@ -96,9 +126,22 @@ class StubDns:
 
 
 LOOPBACK_SPELLINGS = [
-    "2130706433", "0x7f.1", "017700000001", "0x7f000001", "0177.0.0.1", "127.1", "127.0.1",
-    "0x7f.0.0.1", "[::ffff:127.0.0.1]", "[::ffff:7f00:1]", "[0:0:0:0:0:ffff:127.0.0.1]",
-    "[::1]", "[64:ff9b::7f00:1]", "[::127.0.0.1]", "0", "0.0.0.0",
+    "2130706433",
+    "0x7f.1",
+    "017700000001",
+    "0x7f000001",
+    "0177.0.0.1",
+    "127.1",
+    "127.0.1",
+    "0x7f.0.0.1",
+    "[::ffff:127.0.0.1]",
+    "[::ffff:7f00:1]",
+    "[0:0:0:0:0:ffff:127.0.0.1]",
+    "[::1]",
+    "[64:ff9b::7f00:1]",
+    "[::127.0.0.1]",
+    "0",
+    "0.0.0.0",
 ]
 
 
@@ -106,8 +149,9 @@ LOOPBACK_SPELLINGS = [
 async def test_alternative_ip_notations_never_open_a_socket(settings: Settings, host: str):
     """A live server on 127.0.0.1 never sees a request, whatever the spelling of its address."""
     with FixtureServer({"/": Route(body=b"internal")}) as server:
-        async with HttpClient(replace(settings, allow_private_hosts=()),
-                              resolver=StubDns({})) as client:
+        async with HttpClient(
+            replace(settings, allow_private_hosts=()), resolver=StubDns({})
+        ) as client:
             with pytest.raises(FetchError) as info:
                 await client.get(f"http://{host}:{server.port}/")
         assert server.requests == []
@@ -118,8 +162,9 @@ async def test_alternative_ip_notations_never_open_a_socket(settings: Settings, 
 async def test_redirect_to_an_alternative_notation_is_refused(settings: Settings, host: str):
     """The first hop is allowed (a named intranet host); its redirect to loopback is not."""
     with FixtureServer() as server:
-        server.add("/start", Route(status=302,
-                                   headers={"Location": f"http://{host}:{server.port}/secret"}))
+        server.add(
+            "/start", Route(status=302, headers={"Location": f"http://{host}:{server.port}/secret"})
+        )
         server.add("/secret", Route(body=b"internal"))
         allowed = replace(settings, allow_private_hosts=("intranet.example",))
         dns = StubDns({"intranet.example": ["127.0.0.1"]})
@@ -129,10 +174,19 @@ async def test_redirect_to_an_alternative_notation_is_refused(settings: Settings
         assert [r.path for r in server.requests] == ["/start"]
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "ftp://ftp.example/x", "gopher://127.0.0.1:70/_x", "dict://x:11211/",
-    "data:text/xml,<rss/>", "jar:http://x/y!/z", "netdoc:///etc/passwd", "ldap://x/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://ftp.example/x",
+        "gopher://127.0.0.1:70/_x",
+        "dict://x:11211/",
+        "data:text/xml,<rss/>",
+        "jar:http://x/y!/z",
+        "netdoc:///etc/passwd",
+        "ldap://x/",
+    ],
+)
 async def test_only_http_and_https_are_fetched(settings: Settings, url: str):
     async with HttpClient(settings) as client:
         with pytest.raises(FetchError) as info:
@@ -156,9 +210,14 @@ def test_cve_2023_27591_spoofed_forwarding_headers_do_not_open_metrics(
 
     app = create_app(settings, web_store, poll=False)
     install(app, settings, web_store)
-    spoofs = [{"X-Forwarded-For": "127.0.0.1"}, {"X-Real-IP": "127.0.0.1"},
-              {"Forwarded": "for=127.0.0.1"}, {"X-Forwarded-For": "10.0.0.1, 127.0.0.1"},
-              {"Client-IP": "127.0.0.1"}, {"True-Client-IP": "127.0.0.1"}]
+    spoofs = [
+        {"X-Forwarded-For": "127.0.0.1"},
+        {"X-Real-IP": "127.0.0.1"},
+        {"Forwarded": "for=127.0.0.1"},
+        {"X-Forwarded-For": "10.0.0.1, 127.0.0.1"},
+        {"Client-IP": "127.0.0.1"},
+        {"True-Client-IP": "127.0.0.1"},
+    ]
     with TestClient(app) as c:
         for headers in spoofs:
             reply = c.get("/metrics", headers=headers)
@@ -170,11 +229,19 @@ def test_cve_2023_27591_spoofed_forwarding_headers_do_not_open_metrics(
 PROBE = "<script>alert('bs')</script><img src=x onerror=alert(1)>"
 
 
-@pytest.mark.parametrize("path", [
-    "/articles/999999", "/stories/999999", "/no/such/page/" + PROBE,
-    "/publishers/" + PROBE, "/topics/" + PROBE, "/search?q=" + PROBE,
-    "/signin?next=" + PROBE, "/articles/not-a-number" + PROBE,
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/999999",
+        "/stories/999999",
+        "/no/such/page/" + PROBE,
+        "/publishers/" + PROBE,
+        "/topics/" + PROBE,
+        "/search?q=" + PROBE,
+        "/signin?next=" + PROBE,
+        "/articles/not-a-number" + PROBE,
+    ],
+)
 def test_cve_2023_27592_error_and_echo_pages_escape_input_and_carry_csp(
     client: TestClient, path: str
 ):
@@ -187,12 +254,25 @@ def test_cve_2023_27592_error_and_echo_pages_escape_input_and_carry_csp(
 
 
 # -- Miniflux CVE-2025-67713 / GHSA-m999-j542-5w3r: open redirect after sign-in ------------------
-@pytest.mark.parametrize("target", [
-    "//evil.example/", "/\\evil.example/", "\\\\evil.example", "/\\/evil.example",
-    "https://evil.example/", "http:evil.example", "/\t/evil.example", "/\n/evil.example",
-    "//evil.example@testserver/", "/%2F/evil.example", "/%5Cevil.example", " //evil.example",
-    "javascript:alert(1)", "///evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "/\\/evil.example",
+        "https://evil.example/",
+        "http:evil.example",
+        "/\t/evil.example",
+        "/\n/evil.example",
+        "//evil.example@testserver/",
+        "/%2F/evil.example",
+        "/%5Cevil.example",
+        " //evil.example",
+        "javascript:alert(1)",
+        "///evil.example",
+    ],
+)
 def test_redirect_after_sign_in_stays_on_this_site(
     client: TestClient, web_store: Store, target: str
 ):
@@ -206,7 +286,7 @@ def test_redirect_after_sign_in_stays_on_this_site(
     assert resolved.scheme == "http" and resolved.netloc == "testserver", location
 
 
-# -- FreshRSS CVE-2025-31482: logout by GET ---------------------------------------------------------
+# -- FreshRSS CVE-2025-31482: logout by GET -------------------------------------------------
 def test_cve_2025_31482_sign_out_is_post_only(client: TestClient, web_store: Store):
     web_store.create_user("alice", _hash())
     sign_in(client, "alice")
@@ -215,11 +295,13 @@ def test_cve_2025_31482_sign_out_is_post_only(client: TestClient, web_store: Sto
     assert reply.status_code in (404, 405)
     assert client.get("/account", follow_redirects=False).status_code == 200, "GET signed out"
     no_token = client.post("/signout", follow_redirects=False)
-    assert no_token.status_code == 403, "sign-out without the CSRF token (an <img>/<form> in a feed)"
+    assert no_token.status_code == 403, (
+        "sign-out without the CSRF token (an <img>/<form> in a feed)"
+    )
     assert client.get("/account", follow_redirects=False).status_code == 200
 
 
-# -- FreshRSS CVE-2025-54592: session fixation ------------------------------------------------------
+# -- FreshRSS CVE-2025-54592: session fixation -----
 def test_cve_2025_54592_session_id_changes_at_sign_in_and_sign_out(
     client: TestClient, web_store: Store
 ):
@@ -235,19 +317,34 @@ def test_cve_2025_54592_session_id_changes_at_sign_in_and_sign_out(
     with TestClient(client.app, headers={"accept": "text/html"}) as other:
         other.cookies.set("bs_session", before)
         assert other.get("/account", follow_redirects=False).status_code in (302, 303, 307)
-    client.post("/signout", data={"csrf_token": csrf_of(client, "/account")},
-                follow_redirects=False)
+    client.post(
+        "/signout", data={"csrf_token": csrf_of(client, "/account")}, follow_redirects=False
+    )
     assert client.get("/account", follow_redirects=False).status_code in (302, 303, 307)
 
 
-# -- FreshRSS CVE-2025-54875: no form or API field grants admin -------------------------------------
+# -- FreshRSS CVE-2025-54875: no form or API field grants admin -----
 def test_cve_2025_54875_no_form_field_makes_an_admin(client: TestClient, web_store: Store):
     web_store.create_user("root", _hash(), is_admin=True)  # the first account is the admin
-    fields = {"is_admin": "1", "admin": "true", "role": "admin", "new_user_is_admin": "1",
-              "isAdmin": "on", "user[is_admin]": "1"}
-    reply = client.post("/signup", data={"name": "mallory", "password": PASSWORD,
-                                         "confirm": PASSWORD, "csrf_token": csrf_of(client, "/signup"),
-                                         **fields}, follow_redirects=False)
+    fields = {
+        "is_admin": "1",
+        "admin": "true",
+        "role": "admin",
+        "new_user_is_admin": "1",
+        "isAdmin": "on",
+        "user[is_admin]": "1",
+    }
+    reply = client.post(
+        "/signup",
+        data={
+            "name": "mallory",
+            "password": PASSWORD,
+            "confirm": PASSWORD,
+            "csrf_token": csrf_of(client, "/signup"),
+            **fields,
+        },
+        follow_redirects=False,
+    )
     assert reply.status_code in (303, 403, 422)
     user = web_store.get_user_by_name("mallory")
     assert user is None or not user.is_admin
@@ -260,13 +357,21 @@ def test_cve_2025_54875_no_form_field_makes_an_admin(client: TestClient, web_sto
 
 
 # -- FreshRSS CVE-2022-23497 / CVE-2025-31134: no file served by a user-supplied path --------------
-@pytest.mark.parametrize("path", [
-    "/static/../../../../etc/passwd", "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
-    "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/static/....//....//etc/passwd",
-    "/static/..%5c..%5c..%5cconfig.py", "/static/%2e%2e/%2e%2e/config.py",
-    "/static/../web/app.py", "/static/%2e%2e/app.py", "/static//etc/passwd",
-    "/static/..;/..;/config.py",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/static/../../../../etc/passwd",
+        "/static/..%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/static/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/static/....//....//etc/passwd",
+        "/static/..%5c..%5c..%5cconfig.py",
+        "/static/%2e%2e/%2e%2e/config.py",
+        "/static/../web/app.py",
+        "/static/%2e%2e/app.py",
+        "/static//etc/passwd",
+        "/static/..;/..;/config.py",
+    ],
+)
 def test_no_route_serves_a_file_by_user_supplied_path(client: TestClient, path: str):
     reply = client.get(path)
     assert "root:x:0:0" not in reply.text
@@ -287,8 +392,9 @@ def test_cve_2023_22481_failed_api_logins_never_log_the_password(
     client.get("/reader/api/0/user-info", headers={"Authorization": f"GoogleLogin auth={SECRET}"})
     client.get("/api/v1/me", headers={"Authorization": f"Bearer {SECRET}"})
     client.get("/api/v1/me", auth=("alice", SECRET))
-    client.post("/signin", data={"name": "alice", "password": SECRET,
-                                 "csrf_token": csrf_of(client)})
+    client.post(
+        "/signin", data={"name": "alice", "password": SECRET, "csrf_token": csrf_of(client)}
+    )
     # The test's own HTTP client (httpx) logs the URLs it requests; only the app's logs count.
     app_records = [r for r in caplog.records if not r.name.startswith(("httpx", "httpcore"))]
     logged = [f"{r.name}: {r.getMessage()}" for r in app_records if SECRET in r.getMessage()]

@@ -22,9 +22,17 @@ pytestmark = pytest.mark.skipif(
 @pytest.mark.parametrize("target", ["fuzz_feeds.py", "fuzz_extract.py", "fuzz_sanitize.py"])
 def test_fuzz_target_finds_nothing(target: str, tmp_path: Path):
     done = subprocess.run(
-        [sys.executable, str(FUZZ / target), f"-runs={RUNS}", "-seed=1",
-         f"-artifact_prefix={tmp_path}/"],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        [
+            sys.executable,
+            str(FUZZ / target),
+            f"-runs={RUNS}",
+            "-seed=1",
+            f"-artifact_prefix={tmp_path}/",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-3000:]

@@ -4,6 +4,7 @@ properties (inert output, idempotence) are in test_sanitizer.py."""
 
 from __future__ import annotations
 
+import contextlib
 from xml.sax.saxutils import escape
 
 import pytest
@@ -14,12 +15,33 @@ from broadsheet.extract import ExtractError, extract_article
 from broadsheet.feeds import FeedParseError, parse_feed
 from tests.security.inert import assert_inert
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-HOSTILE = st.sampled_from([
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)",
-    "<![CDATA[", "]]>", "<!--", "-->", "&", "&amp;", "&#0;", "&nbsp;", "<", ">", "\"", "\x00",
-    "\x0c", "\ufeff", "<!DOCTYPE x>", "<?xml version='1.0'?>", "<rss>", "</item>", "<item>",
-])
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HOSTILE = st.sampled_from(
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "javascript:alert(1)",
+        "<![CDATA[",
+        "]]>",
+        "<!--",
+        "-->",
+        "&",
+        "&amp;",
+        "&#0;",
+        "&nbsp;",
+        "<",
+        ">",
+        '"',
+        "\x00",
+        "\x0c",
+        "\ufeff",
+        "<!DOCTYPE x>",
+        "<?xml version='1.0'?>",
+        "<rss>",
+        "</item>",
+        "<item>",
+    ]
+)
 TEXT = st.lists(st.one_of(st.text(max_size=20), HOSTILE), max_size=12).map("".join)
 
 
@@ -36,10 +58,8 @@ def rss(title: str, body: str, link: str) -> bytes:
 @FAST
 @given(st.binary(max_size=2000))
 def test_parse_feed_on_any_bytes_raises_only_feed_parse_error(data: bytes):
-    try:
+    with contextlib.suppress(FeedParseError):
         parse_feed(data, "https://feeds.example/feed.xml")
-    except FeedParseError:
-        pass
 
 
 @FAST
@@ -58,9 +78,11 @@ def test_parse_feed_with_hostile_fields_raises_only_feed_parse_error(
 @FAST
 @given(TEXT, TEXT)
 def test_extract_article_raises_only_extract_error_and_its_html_is_inert(title: str, body: str):
-    page = f"<html><head><title>{title}</title></head><body><article><p>{body}</p>" + (
-        "<p>Filler sentence for the extractor to find a body in this page.</p>" * 8
-    ) + "</article></body></html>"
+    page = (
+        f"<html><head><title>{title}</title></head><body><article><p>{body}</p>"
+        + ("<p>Filler sentence for the extractor to find a body in this page.</p>" * 8)
+        + "</article></body></html>"
+    )
     try:
         article = extract_article(page, "https://news.example/a")
     except ExtractError:

@@ -38,8 +38,14 @@ PASSWD_LINE = "root:x:0:0"  # what /etc/passwd would leak
 
 # defusedxml files whose entities must never be expanded: rejected as they are, and rejected
 # when wrapped in an RSS document.
-BOMBS = {"quadratic.xml", "cyclic.xml", "xmlbomb.xml", "xmlbomb2.xml", "external.xml",
-         "external_file.xml"}
+BOMBS = {
+    "quadratic.xml",
+    "cyclic.xml",
+    "xmlbomb.xml",
+    "xmlbomb2.xml",
+    "external.xml",
+    "external_file.xml",
+}
 BENIGN = {"simple.xml", "simple-ns.xml", "dtd_element.xml", "dtd.xml"}
 
 
@@ -58,7 +64,10 @@ def _start(paths: list[Path], markers: list[str]) -> subprocess.Popen[str]:
         json.dump({"paths": [str(p) for p in paths], "markers": markers}, request)
     return subprocess.Popen(
         [sys.executable, str(WORKER), request.name],
-        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -94,16 +103,20 @@ def parse_in_subprocesses(paths: list[Path], markers: list[str], workers: int = 
 
 
 def assert_bounded(batch: Batch) -> None:
-    crashes = [f"{Path(r['path']).name}: {r['error']}" for r in batch.records
-               if r["outcome"] == "crash"]
+    crashes = [
+        f"{Path(r['path']).name}: {r['error']}" for r in batch.records if r["outcome"] == "crash"
+    ]
     assert not crashes, f"{len(crashes)} files crashed the parser:\n" + "\n".join(crashes[:20])
     extra = batch.extra_kb
     worst = max(batch.records, key=lambda r: r["peak_rise_kb"])
     assert extra < MAX_EXTRA_RSS_KB, (
         f"peak RSS rose {extra / 1024:.0f} MB (largest jump: {worst['path']})"
     )
-    slow = [f"{Path(r['path']).name}: {r['cpu_s']} s" for r in batch.records
-            if r["cpu_s"] > MAX_CPU_S_PER_FILE]
+    slow = [
+        f"{Path(r['path']).name}: {r['cpu_s']} s"
+        for r in batch.records
+        if r["cpu_s"] > MAX_CPU_S_PER_FILE
+    ]
     assert not slow, f"files over {MAX_CPU_S_PER_FILE} s of CPU: {slow}"
     leaks = [f"{Path(r['path']).name}: {r['leaks']}" for r in batch.records if r["leaks"]]
     assert not leaks, f"content from outside the document appeared in the output: {leaks}"
@@ -127,8 +140,10 @@ def test_every_edge_feed_parses_or_is_rejected_within_bounds(edge_files: list[Pa
     assert_bounded(batch)
     parsed = [r for r in batch.records if r["outcome"] == "parsed"]
     rejected = [r for r in batch.records if r["outcome"] == "rejected"]
-    print(f"\nedge feeds: {len(edge_files)} files, {len(parsed)} parsed, {len(rejected)} rejected,"
-          f" peak RSS +{batch.extra_kb / 1024:.1f} MB")
+    print(
+        f"\nedge feeds: {len(edge_files)} files, {len(parsed)} parsed, {len(rejected)} rejected,"
+        f" peak RSS +{batch.extra_kb / 1024:.1f} MB"
+    )
     # The well-formed corpus is nearly all accepted; a rejection there must say why, in words.
     wellformed = [r for r in batch.records if "/wellformed/" in r["path"]]
     accepted = [r for r in wellformed if r["outcome"] == "parsed"]
@@ -146,7 +161,7 @@ def wrap_in_rss(document: str, name: str) -> str:
     the entity references reach the feed parsers instead of stopping at 'not a feed'."""
     doctype = _DOCTYPE.search(document)
     head = doctype.group(0) if doctype else ""
-    body = _TAG.sub(" ", document[doctype.end():] if doctype else document).strip()
+    body = _TAG.sub(" ", document[doctype.end() :] if doctype else document).strip()
     return (
         f'<?xml version="1.0"?>\n{head}\n<rss version="2.0"><channel><title>Wrapped {name}</title>'
         f"<link>https://site.example/</link><item><title>{body[:200000]}</title>"
@@ -173,11 +188,13 @@ def hostile_documents(server: FixtureServer, marker_file: Path, marker_dtd: Path
         + rss.format(t="hello"),
         "xinclude.xml": '<rss version="2.0" xmlns:xi="http://www.w3.org/2001/XInclude"><channel>'
         f'<title><xi:include href="file://{marker_file}" parse="text"/></title>'
-        + item.format(t=f'<xi:include href="{dtd_url}" parse="text"/>') + "</channel></rss>",
+        + item.format(t=f'<xi:include href="{dtd_url}" parse="text"/>')
+        + "</channel></rss>",
         "schema-location.xml": '<rss version="2.0" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
         f'xsi:noNamespaceSchemaLocation="{server.url("/rss.xsd")}"><channel><title>t</title>'
-        + item.format(t="s") + "</channel></rss>",
+        + item.format(t="s")
+        + "</channel></rss>",
         "xml-stylesheet.xml": f'<?xml-stylesheet type="text/xsl" href="{server.url("/x.xsl")}"?>'
         + rss.format(t="s"),
         "entity-after-comment.xml": "<!-- <a <rss --><!DOCTYPE rss [<!ENTITY x SYSTEM "
@@ -188,7 +205,7 @@ def hostile_documents(server: FixtureServer, marker_file: Path, marker_dtd: Path
         "xxe-rdf.xml": f'<!DOCTYPE rdf:RDF [<!ENTITY x SYSTEM "file://{marker_file}">]>'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
         'xmlns="http://purl.org/rss/1.0/"><channel><title>&x;</title></channel>'
-        '<item><title>&x;</title><link>https://site.example/1</link></item></rdf:RDF>',
+        "<item><title>&x;</title><link>https://site.example/1</link></item></rdf:RDF>",
         "xxe-passwd.xml": '<!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
         + rss.format(t="&x;"),
     }
@@ -237,8 +254,9 @@ def test_bombs_and_xxe_are_rejected_within_bounds(
 ):
     files, kinds = security_corpus
     hostile = {
-        "/evil.dtd": Route(body=f'<!ENTITY m "{MARKER}">'.encode(),
-                           headers={"Content-Type": "application/xml-dtd"}),
+        "/evil.dtd": Route(
+            body=f'<!ENTITY m "{MARKER}">'.encode(), headers={"Content-Type": "application/xml-dtd"}
+        ),
     }
     with FixtureServer(hostile) as server:
         marker_file = tmp_path / "marker.txt"
@@ -249,7 +267,7 @@ def test_bombs_and_xxe_are_rejected_within_bounds(
             (extra / name).write_text(text, "utf-8")
             files.append(extra / name)
             kinds[name] = "xxe"
-        utf16 = (extra / "xxe-utf16.xml")
+        utf16 = extra / "xxe-utf16.xml"
         utf16.write_bytes((extra / "xxe-file.xml").read_text("utf-8").encode("utf-16"))
         files.append(utf16)
         kinds[utf16.name] = "xxe"
@@ -266,16 +284,23 @@ def test_bombs_and_xxe_are_rejected_within_bounds(
     )
     accepted_bombs = [n for n in must_reject if outcome[n] != "rejected"]
     assert not accepted_bombs, f"entity bombs / external entities accepted: {accepted_bombs}"
-    declared = [n for n, k in kinds.items() if k == "xxe" and "external-dtd" not in n
-                and n not in ("xinclude.xml", "schema-location.xml", "xml-stylesheet.xml")]
+    declared = [
+        n
+        for n, k in kinds.items()
+        if k == "xxe"
+        and "external-dtd" not in n
+        and n not in ("xinclude.xml", "schema-location.xml", "xml-stylesheet.xml")
+    ]
     assert all(outcome[n] == "rejected" for n in declared), {n: outcome[n] for n in declared}
     benign = sorted(n for n, k in kinds.items() if k == "benign")
     assert benign and all(outcome[n] == "parsed" for n in benign), {n: outcome[n] for n in benign}
     errors = [batch.by_name()[n]["error"] for n in must_reject]
     assert all("unsafe XML" in e or "malformed" in e or "not a feed" in e for e in errors)
-    print(f"\nXML attack files: {len(files)} parsed in a subprocess,"
-          f" {sum(1 for o in outcome.values() if o == 'rejected')} rejected,"
-          f" peak RSS +{batch.extra_kb / 1024:.1f} MB")
+    print(
+        f"\nXML attack files: {len(files)} parsed in a subprocess,"
+        f" {sum(1 for o in outcome.values() if o == 'rejected')} rejected,"
+        f" peak RSS +{batch.extra_kb / 1024:.1f} MB"
+    )
 
 
 # -- the body of a response is never a file name ------------------------------------------------

@@ -64,6 +64,8 @@ PADDING = (
 def padding(n: int) -> str:
     """Body text unique to article n, so each one is stored (ingest dedups by content)."""
     return PADDING.replace("Tuesday", f"day {n}").replace("the budget", f"budget line {n}")
+
+
 LINK_PAYLOADS = [
     "javascript:alert('bs-link')",
     "JaVaScRiPt:alert(1)",
@@ -81,7 +83,7 @@ DOM_SCAN = """() => {
     if (['iframe', 'object', 'embed', 'base', 'frame', 'frameset', 'applet'].includes(tag))
       bad.push('<' + tag + '>');
     if (tag === 'meta' && el.hasAttribute('http-equiv')) bad.push('<meta http-equiv>');
-    if (tag === 'script' && (!el.nonce || el.nonce !== nonce) && !el.src) bad.push('inline <script>');
+    if (tag === 'script' && el.nonce !== nonce && !el.src) bad.push('inline <script>');
     if (tag === 'script' && el.src && new URL(el.src, location.href).origin !== location.origin)
       bad.push('<script src=' + el.src + '>');
     for (const a of el.attributes) {
@@ -122,11 +124,15 @@ def feed_document(base: str, payloads: list[tuple[str, str]]) -> bytes:
     for n, (_source, raw) in enumerate(payloads):
         payload = _NOT_XML.sub("", raw)
         link = f"{base}/a/{n}?q={payload[:80]}"
-        image = (f'<enclosure url="{escape(LINK_PAYLOADS[n % len(LINK_PAYLOADS)])}"'
-                 ' type="image/jpeg" length="1"/>' if n % 7 == 0 else "")
+        image = (
+            f'<enclosure url="{escape(LINK_PAYLOADS[n % len(LINK_PAYLOADS)])}"'
+            ' type="image/jpeg" length="1"/>'
+            if n % 7 == 0
+            else ""
+        )
         items.append(
             f"<item><title>{escape(payload[:500])}</title>"
-            f"<link>{escape(link)}</link><guid isPermaLink=\"false\">item-{n}</guid>"
+            f'<link>{escape(link)}</link><guid isPermaLink="false">item-{n}</guid>'
             f"<author>{escape(payload[:200])}</author>"
             f"<dc:creator>{escape(payload[:200])}</dc:creator>"
             f"<description>{escape(payload)}</description>"
@@ -134,14 +140,17 @@ def feed_document(base: str, payloads: list[tuple[str, str]]) -> bytes:
             f"</content:encoded>{image}</item>"
         )
     for n, link in enumerate(LINK_PAYLOADS, start=len(payloads)):
-        items.append(f"<item><title>link {n}</title><link>{escape(link)}</link>"
-                     f"<description>{escape(padding(n))}</description></item>")
+        items.append(
+            f"<item><title>link {n}</title><link>{escape(link)}</link>"
+            f"<description>{escape(padding(n))}</description></item>"
+        )
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" '
         'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>'
         f"<title>{escape(payloads[0][1][:200])} - Hostile Wire</title><link>{base}/</link>"
-        + "".join(items) + "</channel></rss>"
+        + "".join(items)
+        + "</channel></rss>"
     ).encode("utf-8")
 
 
@@ -149,7 +158,7 @@ def article_page(n: int, payload: str) -> bytes:
     """A page the pipeline may fetch for an entry: the payload in its metadata and body."""
     attr = escape(payload[:200], {'"': "&quot;"})
     return (
-        f'<!doctype html><html><head><title>{escape(payload[:200])}</title>'
+        f"<!doctype html><html><head><title>{escape(payload[:200])}</title>"
         f'<meta name="author" content="{attr}"><meta property="og:image" content="{attr}">'
         f'<meta property="og:title" content="{attr}"></head><body><article>'
         f"<h1>{escape(payload[:200])}</h1>{padding(n)}{payload}{padding(n + 20_000)}"
@@ -172,15 +181,26 @@ def hostile_store(
     tmp_path_factory: pytest.TempPathFactory, payloads: list[tuple[str, str]]
 ) -> Iterator[tuple[Store, Settings, int]]:
     tmp = tmp_path_factory.mktemp("xss")
-    settings = Settings(data_dir=str(tmp), allow_private_hosts=("127.0.0.1",),
-                        fetch_timeout_s=10.0, poll=False)
+    settings = Settings(
+        data_dir=str(tmp), allow_private_hosts=("127.0.0.1",), fetch_timeout_s=10.0, poll=False
+    )
     store = open_store(f"sqlite:///{tmp / 'xss.db'}")
     with FixtureServer() as server:
-        server.add("/feed.xml", Route(body=feed_document(server.base_url, payloads),
-                                      headers={"Content-Type": "application/rss+xml"}))
+        server.add(
+            "/feed.xml",
+            Route(
+                body=feed_document(server.base_url, payloads),
+                headers={"Content-Type": "application/rss+xml"},
+            ),
+        )
         for n, (_source, payload) in enumerate(payloads):
-            server.add(f"/a/{n}", Route(body=article_page(n, payload),
-                                        headers={"Content-Type": "text/html; charset=utf-8"}))
+            server.add(
+                f"/a/{n}",
+                Route(
+                    body=article_page(n, payload),
+                    headers={"Content-Type": "text/html; charset=utf-8"},
+                ),
+            )
         feed, _ = store.add_feed(server.url("/feed.xml"))
 
         async def ingest() -> int:
@@ -206,8 +226,9 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-def visit(browser: Browser, base: str, paths: list[str], findings: Findings,
-          cookie: str | None = None) -> None:
+def visit(
+    browser: Browser, base: str, paths: list[str], findings: Findings, cookie: str | None = None
+) -> None:
     origin = urlsplit(base).netloc
     context = browser.new_context(base_url=base, bypass_csp=True, java_script_enabled=True)
     if cookie:
@@ -249,8 +270,9 @@ def _console(message: ConsoleMessage, findings: Findings, path: str) -> None:
     findings.console.append(f"{path}: console.{message.type} {text[:120]}")
 
 
-def post_comments(base: str, store: Store, app_services: object, article_id: int,
-                  bodies: list[str]) -> int:
+def post_comments(
+    base: str, store: Store, app_services: object, article_id: int, bodies: list[str]
+) -> int:
     """Comments through the real form (CSRF token and all), RATE_LIMIT per account."""
     posted = 0
     digest = hash_password("a long enough password")
@@ -261,16 +283,19 @@ def post_comments(base: str, store: Store, app_services: object, article_id: int
             page = client.get(f"/articles/{article_id}")
             token = _CSRF.search(page.text)
             assert token, "no CSRF token on the article page for a signed-in reader"
-            for body in bodies[start:start + RATE_LIMIT]:
-                reply = client.post(f"/articles/{article_id}/comments",
-                                    data={"body": body, "csrf_token": token.group(1)})
+            for body in bodies[start : start + RATE_LIMIT]:
+                reply = client.post(
+                    f"/articles/{article_id}/comments",
+                    data={"body": body, "csrf_token": token.group(1)},
+                )
                 assert reply.status_code in (200, 303), reply.text[:300]
                 posted += 1
     return posted
 
 
 def test_no_payload_runs_in_any_page(
-    browser: Browser, hostile_store: tuple[Store, Settings, int],
+    browser: Browser,
+    hostile_store: tuple[Store, Settings, int],
     payloads: list[tuple[str, str]],
 ):
     store, settings, stored = hostile_store
@@ -287,11 +312,18 @@ def test_no_payload_runs_in_any_page(
         paths += [f"/publishers/{quote(a.publisher or 'x', safe='')}" for a in articles[:3]]
         visit(browser, base, paths, findings)
         user = store.create_user("reader", hash_password("a long enough password"))
-        visit(browser, base, [f"/articles/{articles[0].id}", "/", "/feeds"], findings,
-              cookie=signed_in_cookie(app.state.services, user))
-    print(f"\nXSS: {len(payloads)} payloads x (title, author, body, summary, link, page), "
-          f"{len(LINK_PAYLOADS)} hostile links, {posted} comments; {stored} articles stored;"
-          f" {findings.pages} pages rendered in chromium; "
-          f"{len(findings.images_elsewhere)} http(s) images from other hosts (aborted);"
-          f" failures: {len(findings.failures())}")
+        visit(
+            browser,
+            base,
+            [f"/articles/{articles[0].id}", "/", "/feeds"],
+            findings,
+            cookie=signed_in_cookie(app.state.services, user),
+        )
+    print(
+        f"\nXSS: {len(payloads)} payloads x (title, author, body, summary, link, page), "
+        f"{len(LINK_PAYLOADS)} hostile links, {posted} comments; {stored} articles stored;"
+        f" {findings.pages} pages rendered in chromium; "
+        f"{len(findings.images_elsewhere)} http(s) images from other hosts (aborted);"
+        f" failures: {len(findings.failures())}"
+    )
     assert not findings.failures(), "\n".join(findings.failures()[:40])

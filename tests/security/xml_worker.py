@@ -1,8 +1,9 @@
 """Parse feed documents in a fresh process and report, per file, what parse_feed did.
 
 Run by test_xml_limits.py as `python xml_worker.py REQUEST.json`, the request being
-{"paths": [...], "markers": [...], "url": "..."}. A subprocess, because peak memory (ru_maxrss) only means
-something in a process that did nothing else, and because a bomb that got through must take
+{"paths": [...], "markers": [...], "url": "..."}. A subprocess, because peak memory
+(ru_maxrss) only means something in a process that did nothing else, and because a bomb
+that got through must take
 down this process, not the test run. Python-level network and file access during parsing is
 recorded with an audit hook (libxml2's own I/O is checked by the caller: a marker file and a
 loopback server that must never be read). One JSON line per file, then one summary line.

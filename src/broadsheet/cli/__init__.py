@@ -6,6 +6,7 @@ import typer
 
 from broadsheet.cli import extract as _extract
 from broadsheet.cli import feeds as _feeds
+from broadsheet.cli import ops as _ops
 from broadsheet.cli import serve as _serve
 from broadsheet.cli import stories as _stories
 from broadsheet.cli import users as _users
@@ -20,6 +21,7 @@ app = typer.Typer(
 
 _serve.register(app)
 _feeds.register(app)
+_ops.register(app)
 _extract.register(app)
 _stories.register(app)
 _users.register(app)

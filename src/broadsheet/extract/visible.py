@@ -44,11 +44,15 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # A byline's lead word, in the languages of the benchmarks.
 _BY = re.compile(
     r"^(?:by|written by|posted by|words by|author|authored by|von|por|par|di|автор|"
-    r"escrito por|publicado por)\s*:?\s*(.*)$",
+    r"escrito por|publicado por)\b\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
 _NAME_END = re.compile(
     r"\s+(?:[|•·—–]|-\s|on\s|updated\b|published\b|last\b|posted\b|\d)", re.IGNORECASE
+)
+_NOT_NAME = re.compile(
+    r"\b(?:updated|published|posted|checked|reviewed|edited|min read|read|share|the|on)\b",
+    re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
 # How far around the headline the date and byline are looked for (characters of text).
@@ -132,6 +136,6 @@ def shown_byline(lines: list[str]) -> str | None:
             name = lines[n + 1].strip()
         name = _NAME_END.split(name, maxsplit=1)[0].strip(" ,:|")
         words = name.split()
-        if 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name):
+        if 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name) and not _NOT_NAME.search(name):
             return name
     return None

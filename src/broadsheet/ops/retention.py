@@ -36,9 +36,9 @@ class RetentionPolicy:
     @classmethod
     def from_settings(cls, settings: Settings) -> RetentionPolicy:
         return cls(
-            unread_days=int(getattr(settings, "retention_unread_days", 0)),
-            read_days=int(getattr(settings, "retention_read_days", 0)),
-            batch_size=int(getattr(settings, "retention_batch_size", 500)),
+            unread_days=int(settings.retention_unread_days),
+            read_days=int(settings.retention_read_days),
+            batch_size=int(settings.retention_batch_size),
         )
 
     @property
@@ -104,7 +104,7 @@ async def retention_forever(store: Store, settings: Settings, stop: asyncio.Even
     """Run retention every `retention_interval_s` until `stop` is set (start it beside the
     poller in the app's lifespan, or in one worker)."""
     policy = RetentionPolicy.from_settings(settings)
-    interval = float(getattr(settings, "retention_interval_s", 6 * 3600))
+    interval = float(settings.retention_interval_s)
     while not stop.is_set():
         if policy.enabled:
             try:

@@ -57,7 +57,7 @@ def _state(request: Request) -> OpsState:
 
 
 def allowed_networks(settings: Settings) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    raw: tuple[str, ...] = tuple(getattr(settings, "metrics_allow", ()))
+    raw: tuple[str, ...] = tuple(settings.metrics_allow)
     return [ipaddress.ip_network(item.strip(), strict=False) for item in raw if item.strip()]
 
 
@@ -74,7 +74,7 @@ def peer_allowed(host: str | None, settings: Settings) -> bool:
 
 
 def token_ok(request: Request, settings: Settings) -> bool:
-    expected: str = getattr(settings, "metrics_token", "")
+    expected: str = settings.metrics_token
     if not expected:
         return False
     header = request.headers.get("authorization", "")
@@ -91,15 +91,15 @@ def metrics_endpoint(request: Request) -> Response:
     peer = request.scope.get("client")
     if token_ok(request, settings) or peer_allowed(peer[0] if peer else None, settings):
         return PlainTextResponse(state.metrics.render(), media_type=PROMETHEUS_CONTENT_TYPE)
-    if not getattr(settings, "metrics_token", "") and not allowed_networks(settings):
+    if not settings.metrics_token and not allowed_networks(settings):
         return PlainTextResponse(
             "Metrics are off: set BROADSHEET_METRICS_TOKEN or BROADSHEET_METRICS_ALLOW.",
             status_code=403,
         )
     return PlainTextResponse(
         "Not allowed",
-        status_code=401 if getattr(settings, "metrics_token", "") else 403,
-        headers={"WWW-Authenticate": "Bearer"} if getattr(settings, "metrics_token", "") else {},
+        status_code=401 if settings.metrics_token else 403,
+        headers={"WWW-Authenticate": "Bearer"} if settings.metrics_token else {},
     )
 
 

@@ -39,12 +39,12 @@ class HubSender(Protocol):
 
 
 def public_url(settings: Settings) -> str:
-    return str(getattr(settings, "public_url", "")).rstrip("/")
+    return str(settings.public_url).rstrip("/")
 
 
 def websub_enabled(settings: Settings) -> bool:
     """WebSub needs an address the hub can call back; without `public_url` it stays off."""
-    return bool(public_url(settings)) and bool(getattr(settings, "websub", True))
+    return bool(public_url(settings)) and bool(settings.websub)
 
 
 def callback_url(settings: Settings, lease: WebSubLease) -> str:
@@ -150,6 +150,6 @@ def poll_interval_for(settings: Settings, lease: WebSubLease | None, now: dateti
         lease,
         now,
         normal_s=settings.poll_interval_s,
-        pushed_s=int(getattr(settings, "websub_poll_interval_s", 6 * 3600)),
-        silence_s=int(getattr(settings, "websub_silence_s", 24 * 3600)),
+        pushed_s=int(settings.websub_poll_interval_s),
+        silence_s=int(settings.websub_silence_s),
     )
