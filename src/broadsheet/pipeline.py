@@ -17,13 +17,17 @@ from datetime import datetime
 from broadsheet.config import Settings
 from broadsheet.extract import ExtractError, extract_article
 from broadsheet.feeds import FeedParseError, parse_feed
+from broadsheet.feeds.sitemap import read_sitemap
 from broadsheet.fetch import FetchError, HttpClient
 from broadsheet.fingerprint import content_hash
 from broadsheet.jobs.schedule import next_check_after_error, next_check_after_success
-from broadsheet.models import Article, Entry, ExtractedArticle, Feed, NewArticle
+from broadsheet.models import Article, Entry, ExtractedArticle, Feed, NewArticle, ParsedFeed
+from broadsheet.ops.metrics import Metrics
+from broadsheet.ops.retention import RetentionPolicy, is_expired
 from broadsheet.store import Store
 from broadsheet.store.base import utcnow
 from broadsheet.urls import canonical_url, same_site
+from broadsheet.websub.manager import WebSubManager
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +62,28 @@ class Pipeline:
         store: Store,
         client: HttpClient,
         on_article: list[ArticleHook] | None = None,
+        *,
+        metrics: Metrics | None = None,
+        websub: WebSubManager | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
         self.client = client
         self.on_article = on_article or []
+        self.metrics = metrics
+        self.websub = websub
+        self.retention = RetentionPolicy.from_settings(settings)
 
     # -- one feed ------------------------------------------------------------------------------
     async def refresh_feed(self, feed: Feed) -> FeedOutcome:
+        outcome = await self._refresh_feed(feed)
+        if self.metrics is not None:
+            self.metrics.record_feed_outcome(outcome)
+            if outcome.new_articles:
+                self.metrics.articles_ingested(outcome.new_articles)
+        return outcome
+
+    async def _refresh_feed(self, feed: Feed) -> FeedOutcome:
         outcome = FeedOutcome(feed_id=feed.id, url=feed.url)
         now = utcnow()
         try:
@@ -88,12 +106,15 @@ class Pipeline:
             outcome.not_modified = True
             return outcome
         try:
-            parsed = await asyncio.to_thread(
-                parse_feed,
-                result.content,
-                result.final_url,
-                max_entries=self.settings.max_entries_per_feed,
-            )
+            if feed.kind == "sitemap":
+                parsed = await self._read_sitemap(result.content, result.final_url)
+            else:
+                parsed = await asyncio.to_thread(
+                    parse_feed,
+                    result.content,
+                    result.final_url,
+                    max_entries=self.settings.max_entries_per_feed,
+                )
         except FeedParseError as exc:
             message = f"{feed.url}: {exc}"
             self._record_feed_error(feed, message, now, None)
@@ -102,7 +123,14 @@ class Pipeline:
 
         guids = [entry.guid or entry.url for entry in parsed.entries if entry.url]
         known = await asyncio.to_thread(self.store.known_entries, feed.id, guids)
-        fresh = [e for e in parsed.entries if e.url and (e.guid or e.url) not in known]
+        fresh = [
+            e
+            for e in parsed.entries
+            if e.url
+            and (e.guid or e.url) not in known
+            # Retention would delete it again, and the next poll would fetch it again.
+            and not is_expired(e.published, self.retention, now)
+        ]
         outcome.already_known = len(guids) - len(fresh)
         publisher = feed.publisher or publisher_name(parsed.title) or None
         results = await asyncio.gather(
@@ -125,7 +153,29 @@ class Pipeline:
             publisher=publisher_name(parsed.title) or None,
             hub=parsed.hub,
         )
+        if self.websub is not None and parsed.hub:
+            try:
+                await self.websub.ensure(feed, parsed.hub)
+            except Exception:  # a hub's trouble never fails the poll; polling goes on
+                log.exception("WebSub subscription for %s failed", feed.url)
         return outcome
+
+    async def _read_sitemap(self, content: bytes, url: str) -> ParsedFeed:
+        """A news sitemap as a feed; an index is followed to its first few child sitemaps."""
+        limit = self.settings.max_entries_per_feed
+        sitemap = await asyncio.to_thread(read_sitemap, content, url, max_entries=limit)
+        entries = list(sitemap.entries)
+        for child in sitemap.sitemaps[:3] if sitemap.is_index else []:
+            try:
+                page = await self.client.get(child)
+                inner = await asyncio.to_thread(
+                    read_sitemap, page.content, page.final_url, max_entries=limit
+                )
+            except (FetchError, FeedParseError) as exc:
+                log.warning("child sitemap %s failed: %s", child, exc)
+                continue
+            entries.extend(inner.entries)
+        return ParsedFeed(kind="sitemap", entries=entries[:limit])
 
     def _record_feed_error(
         self, feed: Feed, message: str, now: datetime, retry_after: float | None
@@ -264,10 +314,20 @@ async def discover_and_add(pipeline: Pipeline, url: str) -> tuple[Feed, bool]:
             store.add_feed, result.final_url, title=parsed.title, site_url=parsed.site_url
         )
     except FeedParseError as parse_error:
+        if _is_sitemap(result.content, result.final_url):
+            return await asyncio.to_thread(
+                pipeline.store.add_feed, result.final_url, kind="sitemap", full_text=True
+            )
         found = await asyncio.to_thread(discover_feeds, result.content, result.final_url)
         if not found:
+            sitemap = await _sitemap_from_robots(pipeline, result.final_url)
+            if sitemap is not None:
+                return await asyncio.to_thread(
+                    pipeline.store.add_feed, sitemap, kind="sitemap", site_url=result.final_url
+                )
             raise SubscribeError(
-                f"{url} is not a feed and its page advertises none ({parse_error})"
+                f"{url} is not a feed, and neither its page nor its robots.txt names a feed or"
+                f" a news sitemap ({parse_error})"
             ) from parse_error
         candidate = found[0]
         try:
@@ -281,3 +341,33 @@ async def discover_and_add(pipeline: Pipeline, url: str) -> tuple[Feed, bool]:
             title=parsed.title or candidate.title or "",
             site_url=parsed.site_url or result.final_url,
         )
+
+
+def _is_sitemap(content: bytes, url: str) -> bool:
+    try:
+        read_sitemap(content, url, max_entries=1)
+    except FeedParseError:
+        return False
+    return True
+
+
+async def _sitemap_from_robots(pipeline: Pipeline, site_url: str) -> str | None:
+    """The first sitemap robots.txt names that parses, preferring news sitemaps."""
+    from urllib.parse import urljoin
+
+    from protego import Protego  # type: ignore[import-untyped]
+
+    try:
+        robots = await pipeline.client.get(urljoin(site_url, "/robots.txt"))
+    except FetchError:
+        return None
+    named = list(Protego.parse(robots.content.decode("utf-8", "replace")).sitemaps)
+    named.sort(key=lambda u: "news" not in u.lower())
+    for candidate in named[:5]:
+        try:
+            page = await pipeline.client.get(candidate)
+        except FetchError:
+            continue
+        if _is_sitemap(page.content, page.final_url):
+            return page.final_url
+    return None

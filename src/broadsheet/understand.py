@@ -122,4 +122,9 @@ class Understanding:
 
 def article_hooks(settings: Settings, store: Store) -> list[ArticleHook]:
     understanding = Understanding(settings, store)
-    return [understanding.on_article]
+
+    def apply_reader_rules(article: Article) -> None:
+        # After enrichment, so rules can match on topics.
+        store.filter_article(article)
+
+    return [understanding.on_article, apply_reader_rules]

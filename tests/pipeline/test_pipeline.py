@@ -244,3 +244,19 @@ async def test_subscribing_to_a_page_without_feeds_says_so(
     )
     with pytest.raises(SubscribeError, match="not a feed"):
         await discover_and_add(pipeline, url)
+
+
+async def test_a_site_without_feeds_is_followed_through_its_news_sitemap(
+    pipeline: Pipeline, store: Store
+) -> None:
+    from broadsheet.demo import DemoSite
+
+    with DemoSite(port=0) as demo:
+        site_url = demo.base_url + "/globe/"
+        # The Globe's pages do advertise feeds; ask for the sitemap route explicitly via robots.
+        feed, created = await discover_and_add(pipeline, demo.base_url + "/robots.txt")
+        assert created and feed.kind == "sitemap" and feed.url.endswith("sitemap-news.xml")
+        outcome = await pipeline.refresh_feed(feed)
+        assert outcome.error is None and outcome.new_articles > 10, outcome
+        assert {a.publisher for a in store.latest_articles(limit=200)} == {"The Morning Globe"}
+        assert site_url

@@ -167,19 +167,16 @@ def test_a_database_error_leaves_the_feed_without_error(settings: Settings, tmp_
         store.add_feed(url)
         store.close()
         _break_article_inserts(db_path)
-        _outcome, feed = asyncio.run(_refresh(replace(settings, poll=False), db_url, url))
+        with pytest.raises(DBAPIError):  # the store's failure surfaces as what it is
+            asyncio.run(_refresh(replace(settings, poll=False), db_url, url))
+    reopened = open_store(db_url)
+    feed = reopened.get_feed_by_url(url)
+    reopened.close()
     assert feed is not None
     assert feed.error_count == 0, f"the feed was blamed for the database: {feed.last_error}"
     assert not feed.last_error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="jobs/poller.py refresh_feeds() catches every exception, including"
-    " sqlalchemy.exc.DBAPIError from the store, and reports it as the feed's FeedOutcome.error"
-    " ('internal error: ...'), so `broadsheet refresh` counts it as a failed feed and exits 1;"
-    " a store failure should propagate (or be reported apart from feed errors)",
-)
 def test_a_database_error_is_not_reported_as_a_feed_error(settings: Settings, tmp_path: Path):
     db_path = tmp_path / "broken.db"
     db_url = f"sqlite:///{db_path}"

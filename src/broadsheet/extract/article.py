@@ -14,7 +14,7 @@ from broadsheet.extract.engine_trafilatura import Body, trafilatura_body
 from broadsheet.extract.metadata import PageMetadata, read_metadata
 from broadsheet.extract.prune import prune_furniture
 from broadsheet.extract.sanitize import sanitize_html
-from broadsheet.extract.visible import headline_window, shown_byline, shown_date, shown_days
+from broadsheet.extract.visible import headline_window, shown_byline, shown_date
 from broadsheet.models import ExtractedArticle
 
 # Less than this is navigation or a caption, not an article (CJK counted per character).
@@ -81,18 +81,13 @@ def _prefer_shown(meta: PageMetadata, tree: LexborHTMLParser) -> None:
     lines = [line for line in lines if line]
     flat = " ".join(lines)
     window = headline_window(flat, meta.title)
-    date = shown_date(window, meta.title)
-    if date is None and meta.published is not None:
-        date = meta.published if meta.published.date().isoformat() in shown_days(flat) else None
-    meta.published = date
+    meta.published = shown_date(window, meta.title) or meta.published
     at = next((n for n, line in enumerate(lines) if meta.title and meta.title in line), None)
     near = lines[max(0, at - 6) : at + 15] if at is not None else []
-    author = shown_byline(near)
-    if author is None and meta.author and meta.author.casefold() not in flat.casefold():
-        author = None
-    else:
-        author = author or meta.author
-    meta.author = author
+    declared = meta.author
+    if declared and meta.publisher and declared.casefold() == meta.publisher.casefold():
+        declared = None  # the organisation, not a writer
+    meta.author = shown_byline(near) or declared
 
 
 def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArticle:
