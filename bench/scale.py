@@ -10,7 +10,7 @@ workers / in-process, and N workers / 1 worker. Per-host politeness is raised to
 the run, since every feed lives on one loopback host. The feeds are generated (tests/scale/
 support.py); --data is accepted for the bench convention and not read.
 
-CPU time of the workers (user + system, from rusage of the finished children) is printed beside
+CPU time of the workers (user + system from /proc, start-up excluded) is printed beside
 wall time, because the shared 2-core machine is rarely idle: feeds per CPU-second does not
 depend on what the neighbours run. (The in-process figure's CPU includes the loopback site's
 threads, which share its process; the workers' figure does not.)
@@ -92,9 +92,19 @@ def _count(conn: psycopg.Connection[tuple[int]], query: str) -> int:
     return int(row[0]) if row else 0
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _process_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of running processes so far (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _peak_rss_mb() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(children, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
 
 
 def run_workers(site: FeedSite, workers: int, args: argparse.Namespace, tmp: Path) -> Run:
@@ -105,7 +115,6 @@ def run_workers(site: FeedSite, workers: int, args: argparse.Namespace, tmp: Pat
         env = worker_env(tmp, per_host=args.per_host, interval_s=3600)
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("UPDATE feeds SET next_check_at = now() + interval '1 day'")
-            cpu0 = _children_cpu()
             procs = [
                 start_worker(
                     url,
@@ -127,6 +136,7 @@ def run_workers(site: FeedSite, workers: int, args: argparse.Namespace, tmp: Pat
                 )
                 if not ready:
                     raise SystemExit("workers did not start; see " + str(tmp))
+                cpu0 = _process_cpu([p.pid for p in procs])  # start-up (imports) left out
                 # Ingest: every feed due now, every article new.
                 start = time.perf_counter()
                 conn.execute("UPDATE feeds SET next_check_at = NULL")
@@ -140,9 +150,9 @@ def run_workers(site: FeedSite, workers: int, args: argparse.Namespace, tmp: Pat
                 polled = "SELECT count(*) FROM feeds WHERE last_fetched_at IS NOT NULL"
                 wait_for(lambda: _count(conn, polled) >= site.feeds, 1800, 0.2)
                 repoll_s = time.perf_counter() - start
+                cpu = _process_cpu([p.pid for p in procs]) - cpu0
             finally:
                 stop_workers(procs)
-            cpu = _children_cpu() - cpu0
     return Run(f"{workers} worker(s)", ingest_s, articles, repoll_s, site.feeds, cpu)
 
 
@@ -209,6 +219,7 @@ def main() -> None:
                 f"scaling {run.label}: ingest {run.articles_per_s / one.articles_per_s:.2f}x,"
                 f" re-poll {run.feeds_per_min / one.feeds_per_min:.2f}x vs 1 worker"
             )
+    print(f"peak RSS of one process: {_peak_rss_mb():.0f} MB")
     best = max(worker_runs, key=lambda r: r.feeds_per_min) if worker_runs else reference
     print(
         f"scale: {args.feeds} feeds, best {best.label}: {best.feeds_per_min:.0f} feeds/min re-poll"

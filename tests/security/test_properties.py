@@ -91,24 +91,25 @@ def test_extract_article_raises_only_extract_error_and_its_html_is_inert(title: 
         assert_inert(article.html)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="feeds/parse.py: one character XML forbids (e.g. \\x01 or \\x0c) in one item makes the"
-    " fast path (fastfeedparser/lxml recover) drop every &lt;...&gt; escape in all LATER items,"
-    " so their HTML turns into tag-less text (and extract_article then fails: 'input does not"
-    " look like HTML'); fix: strip XML-invalid control characters before parsing (in"
-    " repair.py), or fall back to feedparser when lxml reported errors",
-)
 def test_one_bad_character_does_not_corrupt_later_entries():
-    bad = "bad \x01 char"
-    items = "".join(
-        f"<item><title>t{n}</title><link>https://a.example/{n}</link>"
-        f"<description>{bad if n == 0 else ''}&lt;p&gt;para {n}&lt;/p&gt;"
-        "</description></item>"
-        for n in range(3)
-    )
-    doc = f'<rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
-    feed = parse_feed(doc, "https://feeds.example/feed.xml")
-    assert len(feed.entries) == 3
-    for entry in feed.entries[1:]:
-        assert entry.content_html is not None and "<p>" in entry.content_html, entry.content_html
+    """One XML-forbidden control character in one item must not change any other item."""
+
+    def feed_with(bad: str) -> bytes:
+        items = "".join(
+            f"<item><title>t{n}</title><link>https://a.example/{n}</link>"
+            f"<description>{bad if n == 0 else ''}&lt;p&gt;para {n}&lt;/p&gt;</description>"
+            f"<content:encoded>&lt;p&gt;full {n}&lt;/p&gt;</content:encoded></item>"
+            for n in range(3)
+        )
+        return (
+            '<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+            f"<channel><title>t</title>{items}</channel></rss>"
+        ).encode()
+
+    clean = parse_feed(feed_with(""), "https://feeds.example/feed.xml")
+    for bad in ("bad \x01 char", "bad \x0c char", "\x1b[31m"):
+        feed = parse_feed(feed_with(bad), "https://feeds.example/feed.xml")
+        assert len(feed.entries) == 3
+        assert feed.entries[1:] == clean.entries[1:]
+        for entry in feed.entries:
+            assert entry.content_html is not None and "<p>" in entry.content_html

@@ -304,12 +304,6 @@ def test_bombs_and_xxe_are_rejected_within_bounds(
 
 
 # -- the body of a response is never a file name ------------------------------------------------
-@pytest.mark.xfail(
-    strict=True,
-    reason="feeds/parse.py _tolerant() passes the raw bytes to feedparser.parse(), which first"
-    " tries open(bytes) as a local file name: a response body that is a path containing '<rss'"
-    " makes the parser read that local file (fix: feedparser.parse(io.BytesIO(content), ...))",
-)
 def test_a_feed_body_is_never_opened_as_a_local_path(tmp_path: Path):
     folder = tmp_path / "<rss>"
     folder.mkdir()

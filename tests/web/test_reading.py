@@ -311,7 +311,8 @@ def test_reader_lists_star_read_and_offline(
     c = as_user(app_factory(), reader)
     token = csrf_of(c, "/subscriptions")
     c.post("/subscriptions", data={"feed_id": feed.id, "folder": "Local", "csrf_token": token})
-    assert "First of mine" in c.get("/unread").text
+    unread = c.get("/unread").text
+    assert "First of mine" in unread and 'aria-label="Folders"' in unread
     hx = {"hx-request": "true", "x-csrf-token": token}
     starred = c.post(f"/articles/{a1}/star", headers=hx)
     assert "★ Starred" in starred.text and "<html" not in starred.text

@@ -94,7 +94,8 @@ def _original(article: CorpusArticle, used: set[str]) -> ArticlePage:
 
 
 def _wire_copy(original: ArticlePage, rng: random.Random, used: set[str]) -> ArticlePage:
-    publisher = rng.choice([p for p in PUBLISHERS if p is not original.publisher])
+    # Only publishers with feeds carry wire copy, so the copies stay where they always were.
+    publisher = rng.choice([p for p in PUBLISHERS if p is not original.publisher and p.has_feeds])
     section = original.section if original.section in publisher.sections else publisher.sections[0]
     paragraphs = list(original.paragraphs[:-1])  # the tail is cut
     moved = paragraphs.pop(rng.randrange(1, len(paragraphs) - 1))

@@ -1,8 +1,10 @@
-"""Feeds and machine-readable indexes of the demo site: RSS 2.0, Atom 1.0, OPML, news sitemap.
+"""Feeds and machine-readable indexes of the demo site: RSS 2.0, Atom 1.0, OPML, news sitemaps
+(urlset and index) and robots.txt.
 
 Written with ElementTree so that escaping is never hand-rolled. Full-content publishers put the
 article's paragraphs in `content:encoded` / Atom `content`; the others give only the first
-sentence, so the pipeline has to fetch and extract the page.
+sentence, so the pipeline has to fetch and extract the page. A feed given a hub URL names it with
+`rel="hub"` next to its `rel="self"`, which is how WebSub subscribers discover the hub.
 """
 
 from __future__ import annotations
@@ -57,7 +59,7 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
-def render_rss(feed: FeedSpec, base_url: str, site_path: str) -> bytes:
+def render_rss(feed: FeedSpec, base_url: str, site_path: str, hub_url: str | None = None) -> bytes:
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _sub(rss, "channel")
     _sub(channel, "title", feed.title)
@@ -71,6 +73,8 @@ def render_rss(feed: FeedSpec, base_url: str, site_path: str) -> bytes:
         rel="self",
         type="application/rss+xml",
     )
+    if hub_url:
+        _sub(channel, f"{{{ATOM}}}link", href=hub_url, rel="hub")
     if feed.pages:
         _sub(channel, "lastBuildDate", format_datetime(feed.pages[0].published, usegmt=True))
     for page in feed.pages:
@@ -87,7 +91,7 @@ def render_rss(feed: FeedSpec, base_url: str, site_path: str) -> bytes:
     return _xml(rss)
 
 
-def render_atom(feed: FeedSpec, base_url: str, site_path: str) -> bytes:
+def render_atom(feed: FeedSpec, base_url: str, site_path: str, hub_url: str | None = None) -> bytes:
     root = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": "en"})
     _sub(root, f"{{{ATOM}}}title", feed.title)
     _sub(root, f"{{{ATOM}}}id", base_url + feed.path)
@@ -95,6 +99,8 @@ def render_atom(feed: FeedSpec, base_url: str, site_path: str) -> bytes:
     _sub(
         root, f"{{{ATOM}}}link", href=base_url + feed.path, rel="self", type="application/atom+xml"
     )
+    if hub_url:
+        _sub(root, f"{{{ATOM}}}link", href=hub_url, rel="hub")
     updated = feed.pages[0].published if feed.pages else None
     _sub(root, f"{{{ATOM}}}updated", iso(updated) if updated else "2019-01-01T00:00:00Z")
     for page in feed.pages:
@@ -150,7 +156,17 @@ def render_news_sitemap(pages: Sequence[ArticlePage], base_url: str) -> bytes:
     return _xml(urlset)
 
 
-def render_robots(sitemap_urls: Sequence[str]) -> bytes:
-    lines = ["User-agent: *", "Disallow: /search", "Allow: /", ""]
+def render_sitemap_index(sitemap_urls: Sequence[str], lastmod: str) -> bytes:
+    index = ET.Element(f"{{{SITEMAP}}}sitemapindex")
+    for url in sitemap_urls:
+        entry = _sub(index, f"{{{SITEMAP}}}sitemap")
+        _sub(entry, f"{{{SITEMAP}}}loc", url)
+        _sub(entry, f"{{{SITEMAP}}}lastmod", lastmod)
+    return _xml(index)
+
+
+def render_robots(sitemap_urls: Sequence[str], disallow: Sequence[str] = ()) -> bytes:
+    lines = ["User-agent: *", "Disallow: /search", *(f"Disallow: {p}" for p in disallow)]
+    lines += ["Allow: /", ""]
     lines += [f"Sitemap: {url}" for url in sitemap_urls]
     return ("\n".join(lines) + "\n").encode()

@@ -1,8 +1,9 @@
-"""The three fictional publishers of the demo site and what makes each one different.
+"""The four fictional publishers of the demo site and what makes each one different.
 
 Real publishers differ in markup, in what their feeds carry and in what else they expose, and
-the pipeline has to cope with all of that; the demo spreads those differences over three sites
-so one run shows them all.
+the pipeline has to cope with all of that; the demo spreads those differences over four sites
+so one run shows them all: full-content feeds with a WebSub hub, summary feeds, JSON-LD with a
+news sitemap beside the feeds, and a publisher with no feed at all, only a news sitemap.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ class Publisher:
     style: str  # which page template renders its pages
     json_ld: bool = False
     news_sitemap: bool = False
+    has_feeds: bool = True  # False: followed only through its news sitemap
+    websub: bool = False  # its feeds name the demo's WebSub hub and are pushed on release
 
     def prefix(self) -> str:
         return f"/{self.slug}/"
@@ -33,6 +36,7 @@ PUBLISHERS: tuple[Publisher, ...] = (
         sections=("Politics", "Business"),
         full_content_feeds=True,
         style="ledger",
+        websub=True,
     ),
     Publisher(
         slug="courier",
@@ -45,12 +49,22 @@ PUBLISHERS: tuple[Publisher, ...] = (
     Publisher(
         slug="globe",
         name="The Morning Globe",
-        tagline="Science, health and culture",
-        sections=("Science", "Health", "Culture"),
+        tagline="Science and discovery",
+        sections=("Science",),
         full_content_feeds=False,
         style="globe",
         json_ld=True,
         news_sitemap=True,
+    ),
+    Publisher(
+        slug="herald",
+        name="The Harbour Herald",
+        tagline="Health and culture from the waterfront",
+        sections=("Health", "Culture"),
+        full_content_feeds=False,
+        style="herald",
+        news_sitemap=True,
+        has_feeds=False,
     ),
 )
 

@@ -2,7 +2,8 @@
 
 It answers GET and HEAD, conditional requests (ETag / Last-Modified, 304), redirects a section
 path without its trailing slash, and 404s everything else, which is all a feed reader asks of a
-news site. It binds to loopback by default and never reaches out anywhere.
+news site. POSTs to the hub path go to the WebSub hub (hub.py), the one part that reaches out:
+to the callbacks subscribers name, nowhere else.
 """
 
 from __future__ import annotations
@@ -12,9 +13,12 @@ from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
-from broadsheet.demo.site import Resource
+from broadsheet.demo.hub import Hub, HubRequestError
+from broadsheet.demo.site import HUB_PATH, Resource
+
+MAX_FORM_BYTES = 64 * 1024
 
 
 def not_modified(
@@ -53,6 +57,30 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(with_body=False)
 
+    def do_POST(self) -> None:
+        """A WebSub subscription request: 202 when accepted for checking, 4xx otherwise."""
+        path = urlsplit(self.path).path
+        hub = self.server.hub
+        text = "text/plain; charset=utf-8"
+        if path != HUB_PATH or hub is None:
+            self.close_connection = True  # the body is not read
+            self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"", text, True, {"Allow": "GET, HEAD"})
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        media_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if length > MAX_FORM_BYTES or media_type != "application/x-www-form-urlencoded":
+            self.close_connection = True
+            message = b"expected an application/x-www-form-urlencoded form"
+            self._send(HTTPStatus.BAD_REQUEST, message, text, True)
+            return
+        form = dict(parse_qsl(self.rfile.read(length).decode("utf-8", "replace")))
+        try:
+            hub.handle_request(form)
+        except HubRequestError as exc:
+            self._send(HTTPStatus.BAD_REQUEST, str(exc).encode(), text, True)
+            return
+        self._send(HTTPStatus.ACCEPTED, b"", text, True)
+
     def _respond(self, *, with_body: bool) -> None:
         path = urlsplit(self.path).path or "/"
         resources = self.server.resources
@@ -75,6 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
             "Last-Modified": format_datetime(_seconds(resource.last_modified), usegmt=True),
             "Cache-Control": "max-age=300",
         }
+        if resource.links:
+            validators["Link"] = ", ".join(resource.links)
         if not_modified(
             resource, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
         ):
@@ -112,6 +142,7 @@ class DemoHTTPServer(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int]) -> None:
         super().__init__(address, _Handler)
         self.resources: dict[str, Resource] = {}
+        self.hub: Hub | None = None
 
 
 def serve_in_thread(server: DemoHTTPServer) -> threading.Thread:

@@ -1,13 +1,16 @@
-"""Everything the demo site serves, rendered once into an immutable path → resource map.
+"""Everything the demo site serves, rendered once into a path → resource map.
 
 Rendering up front keeps the HTTP handler trivial and makes each resource's ETag and
-Last-Modified fixed for the life of the server, which is what conditional GET relies on.
+Last-Modified fixed for the life of the server, which is what conditional GET relies on. The one
+exception is a feed that gains a held-back article (`DemoSite.release_next`): its entry in the
+map is replaced by a newly rendered resource, as a publisher's feed changes when it publishes.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -17,13 +20,18 @@ from broadsheet.demo import static
 from broadsheet.demo.catalog import ArticlePage
 from broadsheet.demo.feeds import FeedSpec
 from broadsheet.demo.pages import ArticleView, FeedLink, ListingView, render_article, render_listing
-from broadsheet.demo.pages.common import section_path, static_path
+from broadsheet.demo.pages.common import iso, section_path, static_path
 from broadsheet.demo.publishers import PUBLISHERS, Publisher, section_slug
 
 HTML = "text/html; charset=utf-8"
 LISTING_SIZE = 50
 OPML_PATH = "/feeds.opml"
+HUB_PATH = "/hub"
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
+SITEMAP_TYPE = "application/xml; charset=utf-8"
+NEWS_SITEMAP = "sitemap-news.xml"
+NEWS_SITEMAP_GZ = "sitemap-news.xml.gz"
+SITEMAP_INDEX = "sitemap-index.xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +39,7 @@ class Resource:
     body: bytes
     content_type: str
     last_modified: datetime
+    links: tuple[str, ...] = ()  # Link header values (RFC 8288), e.g. a feed's WebSub hub
 
     @property
     def etag(self) -> str:
@@ -38,25 +47,37 @@ class Resource:
 
 
 @dataclass(frozen=True, slots=True)
+class SitemapSpec:
+    """One sitemap the site serves: a publisher's news sitemap (plain or gzip) or its index."""
+
+    publisher: Publisher
+    kind: str  # "news", "gzip" or "index"
+    path: str
+    in_robots: bool  # named by a Sitemap: line of /robots.txt
+
+
+@dataclass(frozen=True, slots=True)
 class SiteContent:
     resources: dict[str, Resource]
     feeds: tuple[FeedSpec, ...]
     pages: tuple[ArticlePage, ...]
+    sitemaps: tuple[SitemapSpec, ...]
+    epoch: datetime
 
 
 def build_site(
-    pages: Sequence[ArticlePage], base_url: str, feed_limit: int | None = None
+    pages: Sequence[ArticlePage],
+    base_url: str,
+    feed_limit: int | None = None,
+    held_back: Collection[str] = (),
 ) -> SiteContent:
+    """`held_back`: paths of pages served but left out of every feed until they are released."""
     resources: dict[str, Resource] = {}
     epoch = min(page.published for page in pages)
-    feeds = _feed_specs(pages, feed_limit)
+    feeds = feed_specs(pages, feed_limit, held_back)
     for feed in feeds:
-        site_path = section_path(feed.publisher, feed.section)
-        render = feed_out.render_rss if feed.kind == "rss" else feed_out.render_atom
-        newest = feed.pages[0].published if feed.pages else epoch
-        resources[feed.path] = Resource(
-            render(feed, base_url, site_path), f"{FEED_TYPES[feed.kind]}; charset=utf-8", newest
-        )
+        resources[feed.path] = render_feed(feed, base_url, epoch)
+    sitemaps = _sitemap_specs()
     for publisher in PUBLISHERS:
         own = [p for p in pages if p.publisher is publisher]
         own_feeds = tuple(f for f in feeds if f.publisher is publisher)
@@ -65,19 +86,27 @@ def build_site(
     resources[OPML_PATH] = Resource(
         feed_out.render_opml(feeds, base_url), "text/x-opml; charset=utf-8", epoch
     )
-    sitemaps = [base_url + f"{p.prefix()}sitemap-news.xml" for p in PUBLISHERS if p.news_sitemap]
+    resources.update(_sitemap_resources(sitemaps, pages, base_url, epoch))
+    named = [base_url + s.path for s in sitemaps if s.in_robots]
+    disallow = [f"{p.prefix()}private/" for p in PUBLISHERS if not p.has_feeds]
     resources["/robots.txt"] = Resource(
-        feed_out.render_robots(sitemaps), "text/plain; charset=utf-8", epoch
+        feed_out.render_robots(named, disallow), "text/plain; charset=utf-8", epoch
     )
-    return SiteContent(resources, feeds, tuple(pages))
+    return SiteContent(resources, feeds, tuple(pages), sitemaps, epoch)
 
 
-def _feed_specs(pages: Sequence[ArticlePage], limit: int | None) -> tuple[FeedSpec, ...]:
+def feed_specs(
+    pages: Sequence[ArticlePage], limit: int | None, held_back: Collection[str] = ()
+) -> tuple[FeedSpec, ...]:
     specs: list[FeedSpec] = []
-    for publisher in PUBLISHERS:
+    for publisher in (p for p in PUBLISHERS if p.has_feeds):
         for section in publisher.sections:
             listed = sorted(
-                (p for p in pages if p.publisher is publisher and p.section == section),
+                (
+                    p
+                    for p in pages
+                    if p.publisher is publisher and p.section == section and p.path not in held_back
+                ),
                 key=lambda p: p.published,
                 reverse=True,
             )[:limit]
@@ -85,6 +114,66 @@ def _feed_specs(pages: Sequence[ArticlePage], limit: int | None) -> tuple[FeedSp
                 path = f"{publisher.prefix()}feeds/{section_slug(section)}.{kind}"
                 specs.append(FeedSpec(publisher, section, kind, path, tuple(listed)))
     return tuple(specs)
+
+
+def render_feed(feed: FeedSpec, base_url: str, epoch: datetime) -> Resource:
+    """A feed as served; a WebSub publisher's feeds name the hub in the body and Link header."""
+    site_path = section_path(feed.publisher, feed.section)
+    render = feed_out.render_rss if feed.kind == "rss" else feed_out.render_atom
+    hub = base_url + HUB_PATH if feed.publisher.websub else None
+    links = (f'<{hub}>; rel="hub"', f'<{base_url + feed.path}>; rel="self"') if hub else ()
+    return Resource(
+        render(feed, base_url, site_path, hub),
+        f"{FEED_TYPES[feed.kind]}; charset=utf-8",
+        feed.pages[0].published if feed.pages else epoch,
+        links,
+    )
+
+
+def _sitemap_specs() -> tuple[SitemapSpec, ...]:
+    """The Globe's sitemap comes first in robots.txt, as it always has; a feedless publisher
+    also gets a gzip copy and an index that points at it (both the index and the plain file are
+    named in robots.txt, the gzip copy only by the index)."""
+    specs: list[SitemapSpec] = []
+    for publisher in sorted(PUBLISHERS, key=lambda p: not p.has_feeds):
+        if not publisher.news_sitemap:
+            continue
+        prefix = publisher.prefix()
+        specs.append(SitemapSpec(publisher, "news", prefix + NEWS_SITEMAP, True))
+        if not publisher.has_feeds:
+            specs.append(SitemapSpec(publisher, "gzip", prefix + NEWS_SITEMAP_GZ, False))
+            specs.append(SitemapSpec(publisher, "index", prefix + SITEMAP_INDEX, True))
+    return tuple(specs)
+
+
+def _sitemap_resources(
+    sitemaps: Sequence[SitemapSpec], pages: Sequence[ArticlePage], base_url: str, epoch: datetime
+) -> dict[str, Resource]:
+    resources: dict[str, Resource] = {}
+    for spec in sitemaps:
+        own = sorted(
+            (p for p in pages if p.publisher is spec.publisher),
+            key=lambda p: p.published,
+            reverse=True,
+        )
+        newest = own[0].published if own else epoch
+        urlset = feed_out.render_news_sitemap(own, base_url)
+        if spec.kind == "news":
+            resources[spec.path] = Resource(urlset, SITEMAP_TYPE, newest)
+        elif spec.kind == "gzip":
+            # mtime=0: the same bytes (hence the same ETag) on every run.
+            resources[spec.path] = Resource(
+                gzip.compress(urlset, mtime=0), "application/gzip", newest
+            )
+        else:
+            children = [
+                base_url + s.path
+                for s in sitemaps
+                if s.publisher is spec.publisher and s.kind == "gzip"
+            ]
+            body = feed_out.render_sitemap_index(children, iso(newest))
+            resources[spec.path] = Resource(body, SITEMAP_TYPE, newest)
+    return resources
 
 
 def _links(feeds: Sequence[FeedSpec]) -> tuple[FeedLink, ...]:
@@ -136,12 +225,8 @@ def _publisher_resources(
         resources[static_path(publisher, f"lead-{section_slug(section)}.svg")] = Resource(
             static.lead_image(publisher, section), "image/svg+xml", epoch
         )
-    if publisher.news_sitemap:
-        resources[f"{publisher.prefix()}sitemap-news.xml"] = Resource(
-            feed_out.render_news_sitemap(newest_first, base_url),
-            "application/xml; charset=utf-8",
-            newest_first[0].published if newest_first else epoch,
-        )
+    if not publisher.has_feeds:
+        resources[f"{publisher.prefix()}private/"] = Resource(_private_page(publisher), HTML, epoch)
     return resources
 
 
@@ -166,6 +251,15 @@ def _neighbours(
 
 def _in_section(section: str) -> Callable[[ArticlePage], bool]:
     return lambda page: page.section == section
+
+
+def _private_page(publisher: Publisher) -> bytes:
+    """What robots.txt keeps crawlers out of: a members' area with nothing to ingest."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
+<title>Members' area | {escape(publisher.name)}</title></head>
+<body><h1>Members' area</h1><p>Sign in to read the members' edition.</p></body></html>
+""".encode()
 
 
 def _root_page(feeds: Sequence[FeedSpec]) -> bytes:

@@ -34,9 +34,17 @@ _CSS = {
 .ad-container{text-align:center;font-size:10px;color:#aaa;background:#f4f4f4}
 .gdpr-bar{background:#ffd;padding:.5rem;font-size:.8rem}.credit{font-size:.7rem;color:#666}
 """,
+    "herald": """body{font-family:'Palatino Linotype',Palatino,serif;margin:0;background:#f3f7f7}
+.banner{background:#14555a;color:#fff;padding:1rem;display:flex;gap:2rem;align-items:baseline}
+.banner a{color:#fff}.wordmark{font-size:1.8rem;font-variant:small-caps}
+main{display:grid;grid-template-columns:minmax(0,3fr) 1fr;gap:2rem;max-width:68rem;margin:auto}
+.kicker{text-transform:uppercase;letter-spacing:.1em}.lead{width:100%}
+.sponsor{text-align:center;color:#999}.inline-link{font-style:italic}
+.consent{background:#fffbe6;padding:.5rem}.credit{font-size:.7rem;color:#666}
+""",
 }
 
-_COLOURS = {"ledger": "#7a5c3e", "courier": "#c8102e", "globe": "#0b3d91"}
+_COLOURS = {"ledger": "#7a5c3e", "courier": "#c8102e", "globe": "#0b3d91", "herald": "#14555a"}
 
 
 def stylesheet(publisher: Publisher) -> bytes:

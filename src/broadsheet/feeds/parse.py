@@ -10,6 +10,7 @@ message the user can act on, and any DTD declaring entities is refused before pa
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
 from typing import Any
@@ -21,7 +22,7 @@ from lxml import etree
 from broadsheet.feeds.errors import FeedParseError
 from broadsheet.feeds.jsonfeed import parse_json_feed
 from broadsheet.feeds.mapping import map_feed
-from broadsheet.feeds.repair import repair_ampersands
+from broadsheet.feeds.repair import repair_ampersands, strip_invalid_controls
 from broadsheet.feeds.sniff import head_text, sniff
 from broadsheet.feeds.text import absolute_url
 from broadsheet.models import ParsedFeed
@@ -83,7 +84,7 @@ def _parse_xml(content: bytes, url: str, kind: str, max_entries: int) -> ParsedF
     fast: ParsedFeed | None = None
     found = 0  # entries the fast parser saw, before those without a link are dropped
     try:
-        raw = _fast(repair_ampersands(content))
+        raw = _fast(repair_ampersands(strip_invalid_controls(content)))
         found = len(raw.get("entries") or [])
         fast = map_feed(raw, url, kind, max_entries=max_entries)
     except Exception:  # any failure of the fast path means: try the tolerant one
@@ -116,9 +117,11 @@ def _fast(content: bytes) -> Any:
 def _tolerant(content: bytes, url: str, kind: str, max_entries: int) -> ParsedFeed | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        # Bytes, never a str: feedparser treats a str as a URL or a file name to open.
+        # A file object, never bytes or str: feedparser tries to open() those as a URL or a
+        # local file name first, so a hostile body naming a local path would be read.
         doc = feedparser.parse(
-            content, response_headers={"content-location": url, "content-type": "application/xml"}
+            io.BytesIO(content),
+            response_headers={"content-location": url, "content-type": "application/xml"},
         )
     if not doc.get("entries") and not doc.get("feed") and not doc.get("version"):
         return None  # feedparser gave up: nothing recovered from a broken document

@@ -42,3 +42,15 @@ def _fix(match: re.Match[bytes]) -> bytes:
     if text is None:
         return b"&amp;" + name
     return b"".join(b"&#%d;" % ord(char) for char in text)
+
+
+# Control characters XML 1.0 forbids. lxml's recovering parser, meeting one, turns the markup of
+# every later item into plain text, so one bad byte in one entry would lose all the others.
+_INVALID_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def strip_invalid_controls(content: bytes) -> bytes:
+    """`content` without XML-forbidden control characters; unchanged for UTF-16/32 documents."""
+    if b"\0" in content[:4] or content[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return content
+    return _INVALID_CONTROLS.sub(b"", content)

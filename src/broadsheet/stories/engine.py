@@ -28,9 +28,11 @@ from broadsheet.stories.ranking import RelatedCandidate
 from broadsheet.stories.text import content_hash, words
 
 DEFAULT_THRESHOLD = 0.25
-DEFAULT_WINDOW = timedelta(days=7)
+DEFAULT_WINDOW = timedelta(days=14)  # long enough for a story told over weeks
 DEFAULT_MAX_DOCS = 50_000
 CANDIDATE_STORIES = 40  # centroids scored per new article, by shared indexed terms
+RELATED_STORIES = 10  # other stories whose articles may be related
+RELATED_PER_STORY = 50  # latest articles of a story scored for related
 DOC_TERMS = 60  # terms kept per article for related ranking
 CENTROID_TERMS = 400  # terms kept per story centroid
 
@@ -137,13 +139,13 @@ class StoryEngine:
         if d is None:
             return []
         root = d.duplicate_of or d.key
-        stories = [d.story, *self._candidate_stories(d.top, exclude=d.story)]
+        stories = [d.story, *self._candidate_stories(d.top, exclude=d.story)[:RELATED_STORIES]]
         scored: list[tuple[str, float]] = []
         for skey in stories:
             s = self._stories.get(skey)
             if s is None:
                 continue
-            for m in s.members:
+            for m in s.members[-RELATED_PER_STORY:]:
                 o = self._docs.get(m)
                 if o is None or m in (doc_key, root) or o.duplicate_of == root:
                     continue

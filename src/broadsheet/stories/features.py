@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from broadsheet.stories.text import words
+from broadsheet.stories.text import CJK, words
 
-_TOKEN = re.compile(r"\w+|[.!?\n]", re.UNICODE)
+# a word preceded by a word or comma on the same line: not the first word of a sentence
+_MID_SENTENCE = re.compile(r"(?<=[\w,;:)\"'’”])[ \t]+(\w+)")
 _STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(
     {"said", "says", "told", "according", "http", "https", "www", "com", "html", "htm"}
 )
@@ -34,22 +36,21 @@ class TermCounts:
     counts: dict[str, float]
 
 
+def _keep(w: str) -> bool:
+    return (len(w) > 1 or w.isdigit() or bool(CJK.match(w))) and w not in _STOP
+
+
 def term_counts(title: str, text: str) -> TermCounts:
     counts: dict[str, float] = {}
     for part, boost in ((title, TITLE_BOOST), (text, 1.0)):
-        at_start = True
-        for tok in _TOKEN.findall(part):
-            if tok in ".!?\n":
-                at_start = True
-                continue
-            for w in words(tok):
-                if (len(w) < 2 and not w.isdigit()) or w in _STOP:
-                    continue
-                counts[w] = counts.get(w, 0.0) + boost
-                if tok[0].isupper() and not at_start:
-                    e = ENTITY_PREFIX + w
-                    counts[e] = counts.get(e, 0.0) + boost * ENTITY_BOOST
-            at_start = False
+        for w, c in Counter(words(part)).items():
+            if _keep(w):
+                counts[w] = counts.get(w, 0.0) + c * boost
+        names = [m for m in _MID_SENTENCE.findall(part) if m[0].isupper()]
+        for w, c in Counter(words(" ".join(names))).items():
+            if _keep(w):
+                e = ENTITY_PREFIX + w
+                counts[e] = counts.get(e, 0.0) + c * boost * ENTITY_BOOST
     return TermCounts(counts)
 
 
@@ -90,6 +91,4 @@ def top_terms(vec: dict[str, float], k: int = TOP_TERMS) -> list[str]:
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return sum([a[t] * b[t] for t in a.keys() & b.keys()])

@@ -11,21 +11,30 @@ import unicodedata
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # CJK scripts write words without spaces; a run of them is split into characters.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
+_MARKS = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def fold(text: str) -> str:
     """Lower case without accents, so "Müller"/"Muller" and "Élysée"/"Elysee" meet."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    low = text.casefold()
+    if low.isascii():
+        return low
+    return _MARKS.sub("", unicodedata.normalize("NFKD", low))
 
 
 def words(text: str) -> list[str]:
     """Folded word tokens; CJK runs become one token per character."""
+    folded = fold(text)
+    tokens: list[str] = _WORD.findall(folded)
+    if not CJK.search(folded):
+        return tokens
     out: list[str] = []
-    for w in _WORD.findall(fold(text)):
-        if _CJK.search(w):
-            out.extend(ch for ch in w)
+    for w in tokens:
+        if CJK.search(w):
+            out.extend(w)
         else:
             out.append(w)
     return out

@@ -39,7 +39,14 @@ def unread_page(
         user.id, view="unread", limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE
     )
     return article_list(
-        request, svc, "list.html", items, page, title="Unread", empty="You are all caught up."
+        request,
+        svc,
+        "list.html",
+        items,
+        page,
+        title="Unread",
+        empty="You are all caught up.",
+        folders=svc.store.list_folders(user.id),
     )
 
 

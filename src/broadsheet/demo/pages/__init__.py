@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from broadsheet.demo.pages import courier, globe, ledger
+from broadsheet.demo.pages import courier, globe, herald, ledger
 from broadsheet.demo.pages.common import ArticleView, FeedLink, ListingView
 
 __all__ = ["ArticleView", "FeedLink", "ListingView", "render_article", "render_listing"]
@@ -13,11 +13,13 @@ _ARTICLE: dict[str, Callable[[ArticleView], str]] = {
     "ledger": ledger.render_article,
     "courier": courier.render_article,
     "globe": globe.render_article,
+    "herald": herald.render_article,
 }
 _LISTING: dict[str, Callable[[ListingView], str]] = {
     "ledger": ledger.render_listing,
     "courier": courier.render_listing,
     "globe": globe.render_listing,
+    "herald": herald.render_listing,
 }
 
 
