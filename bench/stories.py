@@ -235,7 +235,9 @@ def bench_related(path: Path, use_encoder: bool) -> float:
             f"{k} {pearsonr(np.array(scores)[v], gold[v])[0]:.2f}"
             for k, v in sorted(by_lang.items())
         )
-        print(f"  similarity (USE multilingual): {ours:.3f}  ({2 * len(rows) / cpu:.0f} texts/CPU-s)")
+        print(
+            f"  similarity (USE multilingual): {ours:.3f}  ({2 * len(rows) / cpu:.0f} texts/CPU-s)"
+        )
         print(f"  per language pair: {per}")
     print(
         f"  reference all-MiniLM-L6-v2 cosine: {MINILM_REFERENCE:.2f} (shared/MODELS.md figure, "

@@ -7,13 +7,16 @@ import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from broadsheet.config import Settings, load_settings
-from broadsheet.pipeline import FeedOutcome
-from broadsheet.store import Store, open_store
+
+if TYPE_CHECKING:  # the CLI starts fast: heavy modules load only in the commands that use them
+    from broadsheet.pipeline import FeedOutcome
+    from broadsheet.store import Store
 
 err_console = Console(stderr=True)
 
@@ -28,6 +31,8 @@ def settings_from_env(db: str | None = None, **overrides: object) -> Settings:
 
 
 def store_for(settings: Settings) -> Store:
+    from broadsheet.store import open_store
+
     try:
         return open_store(settings.database_url)
     except Exception as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
@@ -18,14 +19,11 @@ from broadsheet.cli.common import (
     summarize,
 )
 from broadsheet.config import Settings
-from broadsheet.feeds import OpmlError, build_opml, parse_opml
-from broadsheet.fetch import HttpClient
-from broadsheet.jobs.poller import refresh_feeds
 from broadsheet.models import OutlineFeed
-from broadsheet.pipeline import FeedOutcome, Pipeline, SubscribeError, discover_and_add
-from broadsheet.store import Store
-from broadsheet.store.base import utcnow
-from broadsheet.understand import article_hooks
+
+if TYPE_CHECKING:
+    from broadsheet.pipeline import FeedOutcome
+    from broadsheet.store import Store
 
 feeds_app = typer.Typer(help="Manage the feeds this instance follows.", no_args_is_help=True)
 
@@ -35,6 +33,9 @@ DbOption = typer.Option(None, "--db", help="Store URL (default: SQLite in the da
 @feeds_app.command("add")
 def add(url: str, db: str | None = DbOption) -> None:
     """Follow a feed, or a site whose page advertises its feed."""
+    from broadsheet.fetch import HttpClient
+    from broadsheet.pipeline import Pipeline, SubscribeError, discover_and_add
+
     settings = settings_from_env(db)
     store = store_for(settings)
 
@@ -63,6 +64,8 @@ def list_feeds(db: str | None = DbOption) -> None:
 @feeds_app.command("import")
 def import_opml(path: Path, db: str | None = DbOption) -> None:
     """Follow every feed listed in an OPML file."""
+    from broadsheet.feeds import OpmlError, parse_opml
+
     store = store_for(settings_from_env(db))
     try:
         outlines = parse_opml(path.read_bytes())
@@ -84,6 +87,8 @@ def import_opml(path: Path, db: str | None = DbOption) -> None:
 @feeds_app.command("export")
 def export_opml(db: str | None = DbOption) -> None:
     """Print every feed as OPML."""
+    from broadsheet.feeds import build_opml
+
     store = store_for(settings_from_env(db))
     outlines = [
         OutlineFeed(url=f.url, title=f.title, site_url=f.site_url) for f in store.list_feeds()
@@ -118,6 +123,12 @@ def register(app: typer.Typer) -> None:
 async def refresh_all(
     settings: Settings, store: Store, *, all_feeds: bool = True
 ) -> list[FeedOutcome]:
+    from broadsheet.fetch import HttpClient
+    from broadsheet.jobs.poller import refresh_feeds
+    from broadsheet.pipeline import Pipeline
+    from broadsheet.store.base import utcnow
+    from broadsheet.understand import article_hooks
+
     feeds = store.list_feeds() if all_feeds else store.due_feeds(utcnow(), limit=100_000)
     async with HttpClient(settings) as client:
         pipeline = Pipeline(settings, store, client, on_article=article_hooks(settings, store))

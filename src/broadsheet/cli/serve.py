@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import typer
-import uvicorn
 
 from broadsheet.cli.common import (
     err_console,
@@ -14,9 +13,6 @@ from broadsheet.cli.common import (
     store_for,
     summarize,
 )
-from broadsheet.cli.feeds import refresh_all
-from broadsheet.understand import article_hooks
-from broadsheet.web import create_app
 
 DEMO_SITE_PORT = 8001
 
@@ -32,6 +28,11 @@ def register(app: typer.Typer) -> None:
         poll: bool = typer.Option(True, "--poll/--no-poll", help="Poll due feeds in this process."),
     ) -> None:
         """Serve the web app and poll due feeds in-process."""
+        import uvicorn
+
+        from broadsheet.understand import article_hooks
+        from broadsheet.web import create_app
+
         settings = settings_from_env(db, host=host, port=port, poll=poll)
         setup_logging(settings)
         store = store_for(settings)
@@ -54,7 +55,12 @@ def register(app: typer.Typer) -> None:
         ),
     ) -> None:
         """Run the whole pipeline on the bundled corpus from a local news site, then serve it."""
+        import uvicorn
+
+        from broadsheet.cli.feeds import refresh_all
         from broadsheet.demo import DemoSite
+        from broadsheet.understand import article_hooks
+        from broadsheet.web import create_app
 
         base = settings_from_env(db, port=port)
         if not db and not base.db_url:

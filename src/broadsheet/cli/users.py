@@ -51,5 +51,23 @@ def list_users(db: str | None = typer.Option(None, "--db", help="Store URL.")) -
         typer.echo(f"{user.id}\t{user.name}\t{flags}")
 
 
+@users_app.command("app-password")
+def app_password(
+    name: str,
+    label: str = typer.Option("reader app", help="What the password is for (shown in lists)."),
+    db: str | None = typer.Option(None, "--db", help="Store URL."),
+) -> None:
+    """Create an app password for reader apps (Google Reader API, Fever); shown once."""
+    from broadsheet.web.rest.credentials import issue_app_password
+
+    store = store_for(settings_from_env(db))
+    user = store.get_user_by_name(name)
+    if user is None:
+        err_console.print(f"[red]No user named {name!r}.[/red]")
+        raise typer.Exit(1)
+    record, password = issue_app_password(store, user, label)
+    typer.echo(f"App password {record.id} for {user.name} ({label}): {password}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(users_app, name="users")

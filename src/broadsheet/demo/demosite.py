@@ -107,13 +107,13 @@ class DemoSite:
 
     def sitemap_urls(self, kind: str | None = None) -> list[str]:
         """The sitemaps to follow a publisher that has no feed by: the Herald's news sitemap and
-        its sitemap index (which lists the gzip copy). `kind` ("news", "index" or "gzip") keeps
-        one; either of "news" and "index" alone covers every Herald article."""
+        its sitemap index (which lists the gzip copy), as robots.txt names them. `kind` ("news",
+        "index" or "gzip") picks one; "news" or "index" alone covers every Herald article."""
         content = self._require()
         return [
             self._base_url + s.path
             for s in content.sitemaps
-            if not s.publisher.has_feeds and (kind is None or s.kind == kind)
+            if not s.publisher.has_feeds and (s.kind == kind or (kind is None and s.in_robots))
         ]
 
     @property

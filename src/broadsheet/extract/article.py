@@ -70,7 +70,12 @@ def _body(tree: LexborHTMLParser, url: str | None, description: str | None) -> B
         return native.as_body()
     pruned = tree.html or ""
     body = trafilatura_body(pruned, url)
-    if len(pruned) < _MAX_THOROUGH_CHARS and _doubtful(body.paragraphs, description):
+    if not _doubtful(body.paragraphs, description):
+        return body
+    mine = native.as_body()
+    if not _doubtful(mine.paragraphs, description):
+        return mine  # a second opinion that costs nothing more
+    if len(pruned) < _MAX_THOROUGH_CHARS:
         body = trafilatura_body(pruned, url, fast=False)
     return body
 

@@ -30,8 +30,13 @@ async function syncStarred() {
   }
 }
 
+// Syncs run one after another, so an older list can never overwrite a newer one.
+let syncing = Promise.resolve();
 self.addEventListener("message", (event) => {
-  if (event.data && event.data.type === "sync-starred") event.waitUntil(syncStarred());
+  if (event.data && event.data.type === "sync-starred") {
+    syncing = syncing.then(syncStarred, syncStarred);
+    event.waitUntil(syncing);
+  }
 });
 
 self.addEventListener("fetch", (event) => {
