@@ -8,7 +8,7 @@ from xml.etree import ElementTree as ET
 
 import httpx
 import pytest
-from protego import Protego  # type: ignore[import-untyped]
+from protego import Protego
 
 from broadsheet.config import Settings
 from broadsheet.demo import DemoSite, load_corpus

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from broadsheet.stories import StoryDoc
 
 BIN = Path(sys.executable).with_name("broadsheet")
@@ -47,6 +49,7 @@ def test_cluster_writes_one_story_per_article(
     assert rows[1]["story"] == ids[1]
 
 
+@pytest.mark.slow  # loads the sentence encoder (~30 MB of weights) in a fresh process
 def test_similarity_scores_the_related_pair_higher(
     tmp_path: Path, by_title: dict[str, StoryDoc]
 ) -> None:

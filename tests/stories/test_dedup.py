@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import random
-from datetime import timedelta
 from dataclasses import replace
+from datetime import timedelta
 
 from broadsheet.stories import StoryDoc, StoryEngine, content_hash
 

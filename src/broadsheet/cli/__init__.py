@@ -10,6 +10,7 @@ from broadsheet.cli import ops as _ops
 from broadsheet.cli import serve as _serve
 from broadsheet.cli import stories as _stories
 from broadsheet.cli import users as _users
+from broadsheet.cli import worker as _worker
 
 app = typer.Typer(
     name="broadsheet",
@@ -25,6 +26,7 @@ _ops.register(app)
 _extract.register(app)
 _stories.register(app)
 _users.register(app)
+_worker.register(app)
 
 
 def main() -> None:

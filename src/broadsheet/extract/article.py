@@ -82,7 +82,9 @@ def _body(tree: LexborHTMLParser, url: str | None, description: str | None) -> B
 
 def _prefer_shown(meta: PageMetadata, tree: LexborHTMLParser) -> None:
     """Date and byline as printed by the headline; declared ones only when the page shows them."""
-    lines = [line.strip() for line in tree.body.text(separator="\n").splitlines()] if tree.body else []
+    lines = (
+        [line.strip() for line in tree.body.text(separator="\n").splitlines()] if tree.body else []
+    )
     lines = [line for line in lines if line]
     flat = " ".join(lines)
     window = headline_window(flat, meta.title)

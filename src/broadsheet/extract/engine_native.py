@@ -69,7 +69,9 @@ class NativeBody:
     coverage: float = 0.0
 
     def as_body(self) -> Body:
-        return Body([b.text for b in self.blocks if b.in_text], "".join(b.html for b in self.blocks))
+        return Body(
+            [b.text for b in self.blocks if b.in_text], "".join(b.html for b in self.blocks)
+        )
 
 
 def _weight(text: str) -> int:
@@ -132,7 +134,9 @@ def _score_candidates(body: LexborNode) -> dict[int, tuple[LexborNode, float]]:
 
 def _initial(node: LexborNode) -> float:
     tag = node.tag
-    base = 5 if tag in ("div", "article", "main") else 3 if tag in ("pre", "td", "blockquote") else 0
+    base = (
+        5 if tag in ("div", "article", "main") else 3 if tag in ("pre", "td", "blockquote") else 0
+    )
     base = -3 if tag in ("ol", "ul", "dl", "dd", "dt", "li", "form") else base
     base = -5 if tag in ("h1", "h2", "h3", "h4", "h5", "h6", "th") else base
     return base + _class_weight(node)
@@ -171,7 +175,10 @@ def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
     return False
 
 
-def _siblings(top: LexborNode, top_score: float, scores: dict[int, tuple[LexborNode, float]]):
+def _siblings(
+    top: LexborNode, top_score: float, scores: dict[int, tuple[LexborNode, float]]
+) -> list[LexborNode]:
+    """The best container and the siblings that read like it (a split article body)."""
     parent = top.parent
     if parent is None or parent.tag in ("html", "#document"):
         return [top]
@@ -188,7 +195,9 @@ def _siblings(top: LexborNode, top_score: float, scores: dict[int, tuple[LexborN
             text = sibling.text(deep=True).strip()
             size = _weight(text)
             density = _link_chars(sibling) / (len(text) or 1)
-            if (size > 80 and density < 0.25) or (0 < size and density == 0 and text[-1:] in ".!?。"):
+            if (size > 80 and density < 0.25) or (
+                size > 0 and density == 0 and text[-1:] in ".!?。"
+            ):
                 kept.append(sibling)
     return kept
 
@@ -235,7 +244,7 @@ class _Reader:
                         self._inline_links += len(child.text(deep=True))
                     else:
                         self._inline_links += _link_chars(child)
-            elif tag in _SKIP or tag.startswith("#") or tag == "_comment":
+            elif not tag or tag in _SKIP or tag.startswith(("#", "_")):
                 continue
             elif tag in _LEAF_BLOCKS:
                 self._flush()
@@ -326,7 +335,7 @@ class _Reader:
 def _stray(block: Block) -> bool:
     """Loose text between blocks that is too short to be prose: widget labels, counters."""
     text = block.text
-    return block.tag == "div" and _weight(text) < 40 and text[-1:] not in ".!?。:\"”)"
+    return block.tag == "div" and _weight(text) < 40 and text[-1:] not in '.!?。:"”)'
 
 
 def _link_heavy(block: Block) -> bool:

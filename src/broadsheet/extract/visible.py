@@ -136,6 +136,10 @@ def shown_byline(lines: list[str]) -> str | None:
             name = lines[n + 1].strip()
         name = _NAME_END.split(name, maxsplit=1)[0].strip(" ,:|")
         words = name.split()
-        if 1 <= len(words) <= 6 and not any(ch.isdigit() for ch in name) and not _NOT_NAME.search(name):
+        if (
+            1 <= len(words) <= 6
+            and not any(ch.isdigit() for ch in name)
+            and not _NOT_NAME.search(name)
+        ):
             return name
     return None

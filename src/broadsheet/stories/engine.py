@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from broadsheet.stories.dedup import DupFeatures, DuplicateIndex, dup_features
 from broadsheet.stories.doc import Assignment, StoryDoc
 from broadsheet.stories.features import (
+    TOP_TERMS,
     DocumentFrequencies,
     TermCounts,
     cosine,
@@ -30,7 +31,7 @@ from broadsheet.stories.text import content_hash, words
 DEFAULT_THRESHOLD = 0.25
 DEFAULT_WINDOW = timedelta(days=14)  # long enough for a story told over weeks
 DEFAULT_MAX_DOCS = 50_000
-CANDIDATE_STORIES = 40  # centroids scored per new article, by shared indexed terms
+CANDIDATE_STORIES = 20  # centroids scored per new article, by shared indexed terms
 RELATED_STORIES = 10  # other stories whose articles may be related
 RELATED_PER_STORY = 50  # latest articles of a story scored for related
 DOC_TERMS = 60  # terms kept per article for related ranking
@@ -213,7 +214,8 @@ class StoryEngine:
         story = self._stories.get(story_key)
         if story is None:
             story = self._stories[story_key] = _Story(story_key)
-        top = top_terms(vec)
+        ranked = sorted(vec, key=vec.__getitem__, reverse=True)
+        top = ranked[:TOP_TERMS]
         if duplicate_of is None:
             story.absorb(vec)
             for t in top:
@@ -225,7 +227,7 @@ class StoryEngine:
         if time is not None:
             story.first = time if story.first is None else min(story.first, time)
             story.last = time if story.last is None else max(story.last, time)
-        kept = dict(sorted(vec.items(), key=lambda kv: kv[1], reverse=True)[:DOC_TERMS])
+        kept = {t: vec[t] for t in ranked[:DOC_TERMS]}
         self._docs[doc.key] = _Doc(doc.key, story_key, duplicate_of, time, doc.publisher, kept, top)
         self._dups.add(doc.key, dupf)
         self._order.append(doc.key)

@@ -26,7 +26,6 @@ ENTITY_PREFIX = "@"
 TOP_TERMS = 25  # terms a document is indexed under
 ENTITY_BOOST = 1.0  # weight of the extra proper-noun feature, per occurrence
 TITLE_BOOST = 2.0
-IDF_POWER = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,17 +70,24 @@ class DocumentFrequencies:
         for t in tc.counts:
             df[t] = df.get(t, 0) + 1
 
+    def weights(self, tc: TermCounts) -> dict[str, float]:
+        """Unnormalised sublinear tf times idf (inlined: this runs for every article)."""
+        get = self._df.get
+        log = math.log
+        top = log(self._n + 1) + 1.0
+        return {
+            t: (1.0 + log(c) if c >= 1.0 else c) * (top - log(get(t, 0) + 1))
+            for t, c in tc.counts.items()
+            if c > 0
+        }
+
     def idf(self, term: str) -> float:
         return math.log((self._n + 1) / (self._df.get(term, 0) + 1)) + 1.0
 
 
-def _tf(c: float) -> float:
-    return 1.0 + math.log(c) if c >= 1.0 else c
-
-
 def weigh(tc: TermCounts, dfs: DocumentFrequencies) -> dict[str, float]:
     """L2-normalised tf-idf weights."""
-    vec = {t: _tf(c) * dfs.idf(t) ** IDF_POWER for t, c in tc.counts.items() if c > 0}
+    vec = dfs.weights(tc)
     norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
     return {t: v / norm for t, v in vec.items()}
 

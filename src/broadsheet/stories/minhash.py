@@ -1,14 +1,12 @@
 """MinHash signatures over word shingles, in numpy.
 
 datasketch's MinHash costs about 1 ms for a 350-word article here (it builds its permutations
-per object and hashes every shingle with SHA-1); hashing words once with CRC32 and mixing the
+per object and hashes every shingle with SHA-1); hashing words once and mixing the
 shingles in numpy does the same job in a few tens of microseconds, which the ingest budget
 (>= 500 articles per CPU-second for the whole stage) needs.
 """
 
 from __future__ import annotations
-
-import zlib
 
 import numpy as np
 import numpy.typing as npt
@@ -29,7 +27,9 @@ def shingle_hashes(tokens: list[str]) -> npt.NDArray[np.uint64]:
     """Distinct 64-bit hashes of the word shingles (the whole text when shorter than one)."""
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
-    wh = np.fromiter((zlib.crc32(t.encode("utf-8")) for t in tokens), np.uint64, len(tokens))
+    # str hashes are cached by Python and cost nothing; they differ between processes, which is
+    # fine because signatures are rebuilt from text at start-up, never stored.
+    wh = np.fromiter(map(hash, tokens), np.int64, len(tokens)).view(np.uint64)
     k = min(SHINGLE, len(tokens))
     n = len(tokens) - k + 1
     acc = np.zeros(n, dtype=np.uint64)
