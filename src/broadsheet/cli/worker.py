@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 import typer
 from rich.progress import (
@@ -15,8 +16,9 @@ from rich.progress import (
 )
 
 from broadsheet.cli.common import err_console, settings_from_env, setup_logging
-from broadsheet.jobs.worker import WorkerOptions, run_worker_until_stopped
-from broadsheet.store.copy import CopyReport, TargetNotEmptyError, copy_store
+
+if TYPE_CHECKING:
+    from broadsheet.store.copy import CopyReport
 
 
 def register(app: typer.Typer) -> None:
@@ -43,6 +45,8 @@ def register(app: typer.Typer) -> None:
         settings = settings_from_env(db)
         setup_logging(settings)
         logging_name = name or "broadsheet-worker"
+        from broadsheet.jobs.worker import WorkerOptions, run_worker_until_stopped
+
         options = WorkerOptions(
             concurrency=concurrency,
             tick_s=tick_s,
@@ -77,6 +81,8 @@ def register(app: typer.Typer) -> None:
             console=err_console,
         )
         tasks: dict[str, TaskID] = {}
+
+        from broadsheet.store.copy import TargetNotEmptyError, copy_store
 
         def on_progress(table: str, done: int, total: int) -> None:
             if table not in tasks:

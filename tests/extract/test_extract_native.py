@@ -1,0 +1,86 @@
+"""The native main-content finder: split bodies, furniture, structure, listings, CJK text."""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser
+
+from broadsheet.extract import extract_article
+from broadsheet.extract.engine_native import native_body
+from broadsheet.extract.prune import prune_furniture
+
+PARAGRAPHS = [
+    f"Paragraph {n} of the council story: the budget committee met on Tuesday, heard from "
+    f"residents about the new bus routes, and voted {n} times on the amendments before dawn."
+    for n in range(1, 9)
+]
+NAV = "".join(f"<li><a href='/s/{n}'>Section number {n}</a></li>" for n in range(12))
+RELATED = "".join(f"<li><a href='/r/{n}'>Another story headline {n} here</a></li>" for n in range(6))
+
+
+def _page(body: str) -> str:
+    return (
+        "<html><head><title>Council votes on buses | The Gazette</title></head><body>"
+        f"<header><ul class='menu'>{NAV}</ul></header>{body}"
+        "<footer><p>© 2024 The Gazette. All rights reserved.</p></footer></body></html>"
+    )
+
+
+def test_article_split_by_promos_is_read_whole_and_without_furniture() -> None:
+    body = (
+        "<div class='story'><h1>Council votes on buses</h1>"
+        f"<div class='story-part'><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+        f"<p>{PARAGRAPHS[2]}</p></div>"
+        "<div class='inline-ad'><p>STORY CONTINUES BELOW THIS AD</p></div>"
+        f"<div class='related-links'><h3>More from Local</h3><ul>{RELATED}</ul></div>"
+        f"<div class='story-part'><p>{PARAGRAPHS[3]}</p><p>{PARAGRAPHS[4]}</p>"
+        f"<p>Also read: Another story headline 3 here</p><p>{PARAGRAPHS[5]}</p></div>"
+        f"<div class='story-part'><p>{PARAGRAPHS[6]}</p><p>{PARAGRAPHS[7]}</p></div></div>"
+    )
+    article = extract_article(_page(body))
+    for paragraph in PARAGRAPHS:
+        assert paragraph in article.text
+    for furniture in ("CONTINUES BELOW", "Another story headline", "Section number", "©"):
+        assert furniture not in article.text
+
+
+def test_structure_is_kept_and_captions_stay_out_of_the_text() -> None:
+    body = (
+        f"<article><p>{PARAGRAPHS[0]}</p><h2>What the residents said</h2><p>{PARAGRAPHS[1]}</p>"
+        "<ul><li>Route 4 runs every ten minutes from the station, all day.</li>"
+        "<li>Route 9 is cut to weekday mornings only, from next spring.</li></ul>"
+        f"<blockquote><p>{PARAGRAPHS[2]}</p></blockquote>"
+        "<figure><img src='/bus.jpg'><figcaption>A bus at the depot.</figcaption></figure>"
+        f"<p>{PARAGRAPHS[3]} <a href='https://example.org/minutes'>The minutes</a>.</p>"
+        f"<p>{PARAGRAPHS[4]}</p></article>"
+    )
+    article = extract_article(_page(body))
+    assert "<h2>What the residents said</h2>" in article.html
+    assert "<li>Route 4 runs" in article.html and "<blockquote>" in article.html
+    assert "<figcaption>A bus at the depot.</figcaption>" in article.html
+    assert 'href="https://example.org/minutes"' in article.html
+    assert "Route 9 is cut" in article.text and "What the residents said" in article.text
+    assert "A bus at the depot" not in article.text
+
+
+def test_listing_page_gives_little_confidence() -> None:
+    teasers = "".join(
+        f"<div class='teaser'><h3><a href='/a/{n}'>Headline of story {n}</a></h3>"
+        f"<p><a href='/a/{n}'>A short summary line for story number {n} of the day.</a></p></div>"
+        for n in range(30)
+    )
+    tree = LexborHTMLParser(_page(f"<main>{teasers}</main>"))
+    prune_furniture(tree)
+    found = native_body(tree)
+    assert "Headline of story" not in " ".join(b.text for b in found.blocks if b.in_text)
+
+
+def test_japanese_article_without_spaces_is_found() -> None:
+    sentences = [
+        f"政府は{n}日、新たな経済対策を発表した。専門家は効果を疑問視しており、"
+        "国会でも議論が続いている。物価の上昇が家計を圧迫している。"
+        for n in range(1, 7)
+    ]
+    body = "<div class='honbun'>" + "".join(f"<p>{s}</p>" for s in sentences) + "</div>"
+    article = extract_article(_page(body))
+    for sentence in sentences:
+        assert sentence in article.text
