@@ -353,7 +353,7 @@ def _is_sitemap(content: bytes, url: str) -> bool:
 
 async def _sitemap_from_robots(pipeline: Pipeline, site_url: str) -> str | None:
     """The first sitemap robots.txt names that parses, preferring news sitemaps."""
-    from urllib.parse import urljoin
+    from urllib.parse import urljoin, urlsplit
 
     from protego import Protego  # type: ignore[import-untyped]
 
@@ -362,7 +362,15 @@ async def _sitemap_from_robots(pipeline: Pipeline, site_url: str) -> str | None:
     except FetchError:
         return None
     named = list(Protego.parse(robots.content.decode("utf-8", "replace")).sitemaps)
-    named.sort(key=lambda u: "news" not in u.lower())
+    # One robots.txt may serve several publications (example.com/a/, example.com/b/): prefer the
+    # sitemaps under the page's own path, then news sitemaps, then robots.txt's order.
+    own_path = urlsplit(site_url).path.rsplit("/", 1)[0] + "/"
+
+    def preference(url: str) -> tuple[bool, bool]:
+        under = own_path != "/" and urlsplit(url).path.startswith(own_path)
+        return (not under, "news" not in url.lower())
+
+    named.sort(key=preference)
     for candidate in named[:5]:
         try:
             page = await pipeline.client.get(candidate)

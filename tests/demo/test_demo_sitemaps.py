@@ -105,11 +105,6 @@ async def test_adding_the_herald_by_its_address_follows_a_sitemap(
     assert re.search(r"/sitemap[\w.-]*\.xml", feed.url), feed.url
 
 
-@pytest.mark.xfail(
-    reason="pipeline._sitemap_from_robots takes the first news sitemap robots.txt names (the"
-    " Globe's), not the one under the page's own path; fix belongs to pipeline.py",
-    strict=False,
-)
 async def test_adding_the_herald_follows_the_heralds_own_sitemap(
     site: DemoSite, settings: Settings, store: Store
 ) -> None:

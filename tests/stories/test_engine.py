@@ -24,8 +24,12 @@ SANDERS = (
 
 
 @pytest.fixture(scope="module")
-def streamed(demo_docs: list[StoryDoc]) -> dict[str, Assignment]:
-    engine = StoryEngine()
+def engine(demo_docs: list[StoryDoc]) -> StoryEngine:
+    return StoryEngine()
+
+
+@pytest.fixture(scope="module")
+def streamed(engine: StoryEngine, demo_docs: list[StoryDoc]) -> dict[str, Assignment]:
     return {d.key: engine.add(d) for d in demo_docs}
 
 
@@ -101,10 +105,9 @@ def test_related_puts_the_story_first(
     assert candidates[0].same_story
 
 
-def test_window_forgets_old_articles(demo_docs: list[StoryDoc]) -> None:
-    engine = StoryEngine()
-    for d in demo_docs:
-        engine.add(d)
+def test_window_forgets_old_articles(
+    engine: StoryEngine, streamed: dict[str, Assignment], demo_docs: list[StoryDoc]
+) -> None:
     # the corpus spans two years; a two-week window keeps only the last weeks
     assert 0 < len(engine) < len(demo_docs) / 4
     assert engine.related(demo_docs[0].key) == []

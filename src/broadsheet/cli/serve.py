@@ -82,6 +82,9 @@ def register(app: typer.Typer) -> None:
         try:
             for url in site.feed_urls():
                 store.add_feed(url)
+            # The Harbour Herald has no feed: it is followed through its news sitemap index.
+            for url in site.sitemap_urls("index"):
+                store.add_feed(url, kind="sitemap")
             err_console.print(
                 f"Demo news site on [bold]{site.base_url}[/bold]; store: {settings.database_url}"
             )

@@ -49,8 +49,8 @@ PUBLISHERS: tuple[Publisher, ...] = (
     Publisher(
         slug="globe",
         name="The Morning Globe",
-        tagline="Science and discovery",
-        sections=("Science",),
+        tagline="Science and culture",
+        sections=("Science", "Culture"),
         full_content_feeds=False,
         style="globe",
         json_ld=True,
@@ -59,8 +59,8 @@ PUBLISHERS: tuple[Publisher, ...] = (
     Publisher(
         slug="herald",
         name="The Harbour Herald",
-        tagline="Health and culture from the waterfront",
-        sections=("Health", "Culture"),
+        tagline="Health news from the waterfront",
+        sections=("Health",),
         full_content_feeds=False,
         style="herald",
         news_sitemap=True,

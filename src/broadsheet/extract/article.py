@@ -88,7 +88,10 @@ def _prefer_shown(meta: PageMetadata, tree: LexborHTMLParser) -> None:
     lines = [line for line in lines if line]
     flat = " ".join(lines)
     window = headline_window(flat, meta.title)
-    meta.published = shown_date(window, meta.title) or meta.published
+    shown = shown_date(window, meta.title)
+    declared = meta.published
+    if shown is not None and not (declared and abs((declared - shown).total_seconds()) < 172800):
+        meta.published = shown  # a declared one within a day (time zones) keeps its time
     at = next((n for n, line in enumerate(lines) if meta.title and meta.title in line), None)
     near = lines[max(0, at - 6) : at + 15] if at is not None else []
     declared = meta.author

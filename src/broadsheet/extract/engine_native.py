@@ -202,6 +202,11 @@ def _siblings(
     return kept
 
 
+def _holds(node: LexborNode, selector: str) -> bool:
+    """Whether a descendant (lexbor's css() also matches the node itself) fits `selector`."""
+    return any(found.mem_id != node.mem_id for found in node.css(selector))
+
+
 class _Reader:
     """Reads a container's blocks in document order."""
 
@@ -248,11 +253,14 @@ class _Reader:
                 continue
             elif tag in _LEAF_BLOCKS:
                 self._flush()
-                if tag == "p" and child.css_first("p, div, ul, ol, table, blockquote"):
+                if tag == "p" and _holds(child, "p, div, ul, ol, table, blockquote"):
                     self.read(child)
                     self._flush()
                 else:
                     self._leaf(child, tag)
+            elif tag == "blockquote":
+                self._flush()
+                self._quote(child)
             elif tag == "figure":
                 self._flush()
                 self._figure(child)
@@ -267,6 +275,14 @@ class _Reader:
                 self.read(child)
                 self._flush()
         self._flush()
+
+    def _quote(self, node: LexborNode) -> None:
+        inner = _Reader()
+        inner.read(node)
+        if inner.blocks:
+            inner.blocks[0].html = "<blockquote>" + inner.blocks[0].html
+            inner.blocks[-1].html += "</blockquote>"
+            self.blocks.extend(inner.blocks)
 
     def _figure(self, node: LexborNode) -> None:
         inner = _Reader()
@@ -302,6 +318,8 @@ class _Reader:
         # A list that is mostly links is navigation ("related", "tags"), not article.
         text_len = sum(len(b.text) for b in items) or 1
         if sum(b.link_chars for b in items) / text_len > 0.6:
+            if self.blocks and self.blocks[-1].tag in ("h2", "h3", "h4"):
+                self.blocks.pop()  # the list's own heading ("Live Events", "More from …")
             return
         items[0].html = "<ul>" + items[0].html
         items[-1].html = items[-1].html + "</ul>"
