@@ -240,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         rows[name] = {
             **{k: res[k] for k in ("f1", "f1_std", "precision", "recall", "accuracy")},
             "pages_per_cpu_s": len(pages) / cpu,
-            "cli_pages_per_cpu_s": len(pages) / cli_cpu if cli_cpu else float("nan"),
+            "cli_pages_cpu_s": len(pages) / cli_cpu if cli_cpu else float("nan"),
             "p50_ms": 1000 * statistics.median(lat_sorted),
             "p95_ms": 1000 * lat_sorted[int(0.95 * (len(lat_sorted) - 1))],
             "peak_rss_mb": rss / 1024,
@@ -258,7 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         "recall",
         "accuracy",
         "pages_per_cpu_s",
-        "cli_pages_per_cpu_s",
+        "cli_pages_cpu_s",
         "p50_ms",
         "p95_ms",
         "peak_rss_mb",

@@ -14,7 +14,9 @@ PARAGRAPHS = [
     for n in range(1, 9)
 ]
 NAV = "".join(f"<li><a href='/s/{n}'>Section number {n}</a></li>" for n in range(12))
-RELATED = "".join(f"<li><a href='/r/{n}'>Another story headline {n} here</a></li>" for n in range(6))
+RELATED = "".join(
+    f"<li><a href='/r/{n}'>Another story headline {n} here</a></li>" for n in range(6)
+)
 
 
 def _page(body: str) -> str:

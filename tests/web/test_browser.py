@@ -300,12 +300,21 @@ def test_starred_article_readable_offline(
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.locator(".article .star").click()
     expect(page.locator(".article .star")).to_have_text("★ Starred")
-    target = f"{base}/articles/{ids['reuters']}"
-    page.wait_for_function(
-        "async (url) => !!(await (await caches.open('broadsheet-starred-v1')).match(url))",
-        arg=target,
-        timeout=15000,
+    # Ask the worker for one more sync and wait for it: syncs run in order, so when this one
+    # answers every earlier one has finished and the cache holds the latest starred list.
+    page.evaluate(
+        """async () => {
+            const reg = await navigator.serviceWorker.ready;
+            await new Promise((done) => {
+                const channel = new MessageChannel();
+                channel.port1.onmessage = () => done();
+                reg.active.postMessage({type: "sync-starred"}, [channel.port2]);
+            });
+        }"""
     )
+    target = f"{base}/articles/{ids['reuters']}"
+    cached = "async (url) => !!(await (await caches.open('broadsheet-starred-v1')).match(url))"
+    assert page.evaluate(cached, target)
     context.set_offline(True)
     page.goto(f"/articles/{ids['reuters']}")
     expect(page.locator("h1.headline")).to_contain_text("monsoon rains arrive early")

@@ -80,6 +80,9 @@ def _body(tree: LexborHTMLParser, url: str | None, description: str | None) -> B
     return body
 
 
+_TWO_DAYS = 172_800  # seconds: a shown day this close to a declared instant is a time-zone shift
+
+
 def _prefer_shown(meta: PageMetadata, tree: LexborHTMLParser) -> None:
     """Date and byline as printed by the headline; declared ones only when the page shows them."""
     lines = (
@@ -90,14 +93,14 @@ def _prefer_shown(meta: PageMetadata, tree: LexborHTMLParser) -> None:
     window = headline_window(flat, meta.title)
     shown = shown_date(window, meta.title)
     declared = meta.published
-    if shown is not None and not (declared and abs((declared - shown).total_seconds()) < 172800):
+    if shown is not None and not (declared and abs((declared - shown).total_seconds()) < _TWO_DAYS):
         meta.published = shown  # a declared one within a day (time zones) keeps its time
     at = next((n for n, line in enumerate(lines) if meta.title and meta.title in line), None)
     near = lines[max(0, at - 6) : at + 15] if at is not None else []
-    declared = meta.author
-    if declared and meta.publisher and declared.casefold() == meta.publisher.casefold():
-        declared = None  # the organisation, not a writer
-    meta.author = shown_byline(near) or declared
+    writer = meta.author
+    if writer and meta.publisher and writer.casefold() == meta.publisher.casefold():
+        writer = None  # the organisation, not a writer
+    meta.author = shown_byline(near) or writer
 
 
 def extract_article(html: bytes | str, url: str | None = None) -> ExtractedArticle:

@@ -32,8 +32,8 @@ DEFAULT_THRESHOLD = 0.25
 DEFAULT_WINDOW = timedelta(days=14)  # long enough for a story told over weeks
 DEFAULT_MAX_DOCS = 50_000
 CANDIDATE_STORIES = 20  # centroids scored per new article, by shared indexed terms
-RELATED_STORIES = 10  # other stories whose articles may be related
-RELATED_PER_STORY = 50  # latest articles of a story scored for related
+RELATED_STORIES = 5  # other stories whose articles may be related
+RELATED_PER_STORY = 20  # latest articles of a story scored for related
 DOC_TERMS = 60  # terms kept per article for related ranking
 CENTROID_TERMS = 400  # terms kept per story centroid
 

@@ -35,7 +35,8 @@ let syncing = Promise.resolve();
 self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "sync-starred") {
     syncing = syncing.then(syncStarred, syncStarred);
-    event.waitUntil(syncing);
+    const reply = event.ports && event.ports[0];
+    event.waitUntil(syncing.finally(() => reply && reply.postMessage("synced")));
   }
 });
 
