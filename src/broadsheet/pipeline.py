@@ -355,7 +355,7 @@ async def _sitemap_from_robots(pipeline: Pipeline, site_url: str) -> str | None:
     """The first sitemap robots.txt names that parses, preferring news sitemaps."""
     from urllib.parse import urljoin, urlsplit
 
-    from protego import Protego  # type: ignore[import-untyped]
+    from protego import Protego
 
     try:
         robots = await pipeline.client.get(urljoin(site_url, "/robots.txt"))

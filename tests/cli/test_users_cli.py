@@ -13,8 +13,9 @@ BIN = Path(sys.executable).with_name("broadsheet")
 
 
 def run(*args: str, stdin: str = "", db: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(BIN), *args, "--db", db], input=stdin, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [str(BIN), *args, "--db", db], input=stdin, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_add_user_from_stdin_then_app_password(tmp_path: Path) -> None:

@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.extract.pages import read_page
-
 from broadsheet.extract import CONTRACT_KEYS, ExtractError, extract_article, to_contract
+from tests.extract.pages import read_page
 
 
 def _pages(ground_truth: dict[str, Any], n: int) -> list[str]:
