@@ -114,3 +114,20 @@ def test_json_endpoints_and_health(client: TestClient, store: Store) -> None:
     assert one["text"].startswith("Paragraph one")
     store.add_feed("https://feeds.example/rss")
     assert client.get("/api/feeds").json()[0]["url"] == "https://feeds.example/rss"
+
+
+def test_the_app_serves_readiness_and_guarded_metrics(settings: Settings, store: Store) -> None:
+    from dataclasses import replace
+
+    with TestClient(create_app(settings, store, poll=False)) as plain:
+        assert plain.get("/readyz").status_code == 200
+        assert plain.get("/metrics").status_code == 403  # off until a token or network is set
+        assert plain.get("/metrics", headers={"X-Forwarded-For": "127.0.0.1"}).status_code == 403
+    guarded = replace(settings, metrics_token="s3cret-token")
+    with TestClient(create_app(guarded, store, poll=False)) as client:
+        assert client.get("/metrics").status_code == 401
+        client.get("/")
+        scraped = client.get("/metrics", headers={"Authorization": "Bearer s3cret-token"})
+        assert scraped.status_code == 200
+        assert "broadsheet_articles" in scraped.text
+        assert 'route="/"' in scraped.text or 'route="/"' in scraped.text

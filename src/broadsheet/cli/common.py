@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -40,25 +39,11 @@ def store_for(settings: Settings) -> Store:
         raise SystemExit(1) from exc
 
 
-class _JsonFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        data = {
-            "time": self.formatTime(record),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-            "message": record.getMessage(),
-        }
-        if record.exc_info:
-            data["error"] = self.formatException(record.exc_info)
-        return json.dumps(data)
-
-
 def setup_logging(settings: Settings, level: int = logging.INFO) -> None:
-    handler = logging.StreamHandler(sys.stderr)
-    if settings.log_json:
-        handler.setFormatter(_JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    """Text or JSON lines on stderr, with request ids, and secrets redacted from every record."""
+    from broadsheet.ops.logs import configure_handler
+
+    handler = configure_handler(logging.StreamHandler(sys.stderr), json_lines=settings.log_json)
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

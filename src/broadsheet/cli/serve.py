@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
             f"(store: {settings.database_url})"
         )
         web = create_app(settings, store, hooks=article_hooks(settings, store))
-        uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+        uvicorn.run(
+            web, host=settings.host, port=settings.port, log_level="warning", proxy_headers=False
+        )
 
     @app.command()
     def demo(
@@ -97,6 +99,12 @@ def register(app: typer.Typer) -> None:
                 " (Ctrl+C to stop)."
             )
             web = create_app(settings, store, hooks=article_hooks(settings, store))
-            uvicorn.run(web, host=settings.host, port=settings.port, log_level="warning")
+            uvicorn.run(
+                web,
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                proxy_headers=False,
+            )
         finally:
             site.stop()

@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -19,8 +19,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from broadsheet.config import Settings
 from broadsheet.fetch import HttpClient
 from broadsheet.jobs.poller import poll_forever
+from broadsheet.ops.retention import retention_forever
+from broadsheet.ops.routes import install as install_operations
 from broadsheet.pipeline import ArticleHook, Pipeline
 from broadsheet.store import Store
+from broadsheet.translate import routes as translate_routes
+from broadsheet.translate.routes import TranslateState
 from broadsheet.web import (
     admin,
     api,
@@ -37,7 +41,9 @@ from broadsheet.web.middleware import SecurityMiddleware
 from broadsheet.web.render import redirect, render
 from broadsheet.web.secret import secret_key
 from broadsheet.web.services import STATIC_DIR, Services
-from broadsheet.web.sessions import SignInRequired
+from broadsheet.web.sessions import SignInRequired, csrf_protect, require_user
+from broadsheet.websub.manager import WebSubManager, websub_enabled, websub_forever
+from broadsheet.websub.routes import install as install_websub
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +62,26 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with HttpClient(settings) as client:
-            svc.pipeline = Pipeline(settings, store, client, on_article=hooks)
+            websub = WebSubManager(settings, store) if websub_enabled(settings) else None
+            svc.pipeline = Pipeline(
+                settings, store, client, on_article=hooks, metrics=metrics, websub=websub
+            )
             stop = asyncio.Event()
-            task = asyncio.create_task(poll_forever(svc.pipeline, stop)) if do_poll else None
+            tasks: list[asyncio.Task[None]] = []
+            if do_poll:
+                # The process that polls also keeps leases alive and applies retention; a
+                # web-only process (--no-poll, workers elsewhere) leaves that to the workers.
+                tasks.append(asyncio.create_task(poll_forever(svc.pipeline, stop)))
+                tasks.append(asyncio.create_task(retention_forever(store, settings, stop)))
+                if websub is not None:
+                    tasks.append(asyncio.create_task(websub_forever(websub, stop)))
             if on_ready is not None:
                 on_ready(svc)
             try:
                 yield
             finally:
                 stop.set()
-                if task is not None:
+                for task in tasks:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError, Exception):
                         await task
@@ -74,6 +90,14 @@ def create_app(
     app = FastAPI(title="Broadsheet", version="0.1.0", lifespan=lifespan, docs_url="/api/docs")
     app.state.services = svc
     app.add_middleware(SecurityMiddleware)
+    # /metrics, /readyz, request ids and access logs (outermost, so every response is counted).
+    metrics = install_operations(app, settings, store)
+    metrics.gauge("broadsheet_articles", lambda: float(store.count_articles()))
+    install_websub(app, settings, store)
+    app.state.translate = TranslateState(settings, store)
+    app.include_router(
+        translate_routes.router, dependencies=[Depends(require_user), Depends(csrf_protect)]
+    )
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     include_api_routers(app)

@@ -67,7 +67,7 @@ class WebSubManager:
 
     @property
     def lease_s(self) -> int:
-        return int(getattr(self.settings, "websub_lease_s", DEFAULT_LEASE_S))
+        return int(self.settings.websub_lease_s)
 
     async def ensure(self, feed: Feed, hub: str | None) -> WebSubLease | None:
         """Subscribe (or renew) when the feed advertises `hub`; call after each poll."""
