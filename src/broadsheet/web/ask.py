@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from broadsheet.enrich import SourceArticle, answer_question
 from broadsheet.models import Article
+from broadsheet.web.fluent import FluentAnswers, llm_configured
 from broadsheet.web.render import render
 from broadsheet.web.services import Services, services
 from broadsheet.web.sessions import csrf_protect, current_user
@@ -30,8 +31,35 @@ async def _answer(request: Request, question: str, items: list[Article]) -> Resp
         sources = [_source(a) for a in items if a.duplicate_of is None][:MAX_SOURCES]
         answer = await run_in_threadpool(answer_question, question, sources)
     await run_in_threadpool(current_user, request)  # load the reader off the event loop
+    fluent_token = None
+    if answer is not None and answer.answered and llm_configured(services(request).settings):
+        fluent_token = _fluent(request).defer(question, answer.sentences)
     template = "_answer.html" if request.headers.get("hx-request") else "answer.html"
-    return render(request, template, title="Ask about this story", question=question, answer=answer)
+    return render(
+        request,
+        template,
+        title="Ask about this story",
+        question=question,
+        answer=answer,
+        fluent_token=fluent_token,
+    )
+
+
+def _fluent(request: Request) -> FluentAnswers:
+    state = getattr(request.app.state, "fluent", None)
+    if state is None:
+        state = request.app.state.fluent = FluentAnswers(services(request).settings)
+    assert isinstance(state, FluentAnswers)
+    return state
+
+
+@router.get("/ask/fluent/{token}")
+async def fluent_answer(request: Request, token: str) -> Response:
+    """The LLM's rewrite of an answer's quotes, for htmx to swap in; empty when there is none."""
+    text, sentences = await _fluent(request).rewrite(token)
+    if text is None:
+        return Response("", media_type="text/html")
+    return render(request, "_fluent.html", text=text, sentences=sentences)
 
 
 @router.post("/articles/{article_id}/ask")
