@@ -379,3 +379,14 @@ async def _sitemap_from_robots(pipeline: Pipeline, site_url: str) -> str | None:
         if _is_sitemap(page.content, page.final_url):
             return page.final_url
     return None
+
+
+async def save_single_article(pipeline: Pipeline, url: str) -> tuple[Article, bool]:
+    """The 'add anything by URL' fallback: a page that is neither a feed nor a site with one is
+    saved as one article, processed like any other and shown under its publisher."""
+    try:
+        return await pipeline.ingest_url(url)
+    except (FetchError, ExtractError, ValueError) as exc:
+        raise SubscribeError(
+            f"{url} is not a feed, a site with a feed, or an article: {exc}"
+        ) from exc

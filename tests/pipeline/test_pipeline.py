@@ -260,3 +260,29 @@ async def test_a_site_without_feeds_is_followed_through_its_news_sitemap(
         assert outcome.error is None and outcome.new_articles > 10, outcome
         assert {a.publisher for a in store.latest_articles(limit=200)} == {"The Morning Globe"}
         assert site_url
+
+
+async def test_a_single_article_url_is_saved_under_its_publisher(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
+    from broadsheet.pipeline import save_single_article
+
+    url = site.add(
+        "/2026/11/flood",
+        Route(
+            body=article_page("Flood in the lower town", PARAGRAPHS),
+            headers={"Content-Type": "text/html"},
+        ),
+    )
+    with pytest.raises(SubscribeError):
+        await discover_and_add(pipeline, url)  # not a feed, no feed advertised
+    article, created = await save_single_article(pipeline, url)
+    assert created and article.publisher == "Riverside Gazette" and article.feed_id is None
+    assert PARAGRAPHS[1] in article.text
+    again, created = await save_single_article(pipeline, url + "?utm_source=x")
+    assert not created and again.id == article.id
+    empty = site.add(
+        "/empty", Route(body=b"<html><body></body></html>", headers={"Content-Type": "text/html"})
+    )
+    with pytest.raises(SubscribeError, match="not a feed"):
+        await save_single_article(pipeline, empty)

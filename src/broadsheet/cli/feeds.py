@@ -52,6 +52,32 @@ def add(url: str, db: str | None = DbOption) -> None:
         raise typer.Exit(1) from exc
 
 
+@feeds_app.command("save")
+def save(url: str, db: str | None = DbOption) -> None:
+    """Save one article page (no feed needed); it is processed like any other article."""
+    from broadsheet.fetch import HttpClient
+    from broadsheet.pipeline import Pipeline, SubscribeError, save_single_article
+    from broadsheet.understand import article_hooks
+
+    settings = settings_from_env(db)
+    store = store_for(settings)
+
+    async def run() -> None:
+        async with HttpClient(settings) as client:
+            pipeline = Pipeline(settings, store, client, on_article=article_hooks(settings, store))
+            article, created = await save_single_article(pipeline, url)
+        state = "Saved" if created else "Already saved"
+        typer.echo(
+            f"{state}: {article.title} ({article.publisher or article.url}) [id {article.id}]"
+        )
+
+    try:
+        asyncio.run(run())
+    except SubscribeError as exc:
+        err_console.print(f"[red]Cannot save {url}:[/red] {exc}")
+        raise typer.Exit(1) from exc
+
+
 @feeds_app.command("list")
 def list_feeds(db: str | None = DbOption) -> None:
     """Show every feed with its status."""

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from broadsheet.pipeline import SubscribeError, discover_and_add
+from broadsheet.pipeline import SubscribeError, discover_and_add, save_single_article
 from broadsheet.store.users import Folder, User
 from broadsheet.web.pages import PAGE_SIZE, article_list
 from broadsheet.web.render import redirect, render
@@ -238,6 +238,14 @@ async def add_feed(
             feed, _created = await discover_and_add(svc.pipeline, url.strip())
         except SubscribeError as exc:
             error = str(exc)
+            if url.strip().startswith(("http://", "https://")):
+                # Not a feed and no feed to discover: a single article page is saved as is.
+                try:
+                    article, _new = await save_single_article(svc.pipeline, url.strip())
+                except SubscribeError:
+                    pass
+                else:
+                    return redirect(f"/articles/{article.id}")
         else:
             await run_in_threadpool(svc.store.subscribe, user.id, feed.id)
             await svc.pipeline.refresh_feed(feed)
