@@ -158,3 +158,35 @@ def test_translation_survives_a_store_round_trip(store: Store) -> None:
     store.save_translation(replace(t, text="Texte 2"))
     got = store.get_translation(article_id, "fr")
     assert got is not None and got.text == "Texte 2"
+
+
+def test_the_article_page_offers_translation_only_with_an_llm(
+    store: Store, llm: FakeLlm, tmp_path: Path
+) -> None:
+    """The real app: signed-in readers see the button only when an endpoint is configured; the
+    fragment it fills in is marked as machine translation."""
+    import re
+
+    from broadsheet.web import create_app
+    from web.conftest import as_user, make_user
+
+    aid = _article(store)
+    user = make_user(store, "reader")
+    base = Settings(data_dir=str(tmp_path), poll=False)
+    german = {"accept": "text/html", "accept-language": "de-DE,de;q=0.9"}
+    with TestClient(create_app(base, store, poll=False), headers=german) as plain:
+        as_user(plain, user)
+        assert "Translate into" not in plain.get(f"/articles/{aid}").text
+    configured = Settings(data_dir=str(tmp_path), poll=False, llm_url=llm.url, llm_model="local")
+    with TestClient(create_app(configured, store, poll=False), headers=german) as client:
+        as_user(client, user)
+        page = client.get(f"/articles/{aid}").text
+        assert "Translate into de (machine translation)" in page
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token
+        fragment = client.post(
+            f"/articles/{aid}/translation", data={"lang": "de", "csrf_token": token.group(1)}
+        )
+        assert fragment.status_code == 200
+        assert "Machine translation (de)" in fragment.text and "[DE]" in fragment.text
+        assert len(llm.calls) >= 1

@@ -9,11 +9,13 @@ answer is 404, matching the hidden button.
 from __future__ import annotations
 
 import asyncio
+import html
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
+from fastapi.responses import Response
 
 from broadsheet.config import Settings
 from broadsheet.store import Store
@@ -70,12 +72,11 @@ async def cached_translation(
     return _json(found)
 
 
-@router.post("/api/articles/{article_id}/translation")
-async def translate(article_id: int, request: Request, lang: str = Query(...)) -> dict[str, Any]:
+async def _translation(request: Request, article_id: int, lang: str) -> Translation:
     state, language = _checked(request, article_id, lang)
     found = await asyncio.to_thread(state.store.get_translation, article_id, language)
     if found is not None:
-        return _json(found)
+        return found
     article = await asyncio.to_thread(state.store.get_article, article_id)
     if article is None:
         raise HTTPException(404, "no such article")
@@ -85,4 +86,28 @@ async def translate(article_id: int, request: Request, lang: str = Query(...)) -
     if made is None:
         raise HTTPException(502, "the translation service is unavailable; try again later")
     await asyncio.to_thread(state.store.save_translation, made)
-    return _json(made)
+    return made
+
+
+@router.post("/api/articles/{article_id}/translation")
+async def translate(article_id: int, request: Request, lang: str = Query(...)) -> dict[str, Any]:
+    return _json(await _translation(request, article_id, lang))
+
+
+@router.post("/articles/{article_id}/translation")
+async def translate_fragment(
+    article_id: int, request: Request, lang: str = Form(..., max_length=16)
+) -> Response:
+    """The article page's button: the translation as an HTML fragment, marked as machine-made."""
+    from broadsheet.web.render import render
+
+    try:
+        made = await _translation(request, article_id, lang)
+    except HTTPException as exc:
+        return Response(
+            f'<p class="error" role="alert">{html.escape(str(exc.detail))}</p>',
+            media_type="text/html",
+            status_code=200 if exc.status_code == 502 else exc.status_code,
+        )
+    paragraphs = [p for p in made.text.split("\n\n") if p.strip()]
+    return render(request, "_translation.html", translation=made, paragraphs=paragraphs)

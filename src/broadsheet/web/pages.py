@@ -16,6 +16,7 @@ from markupsafe import Markup
 from broadsheet.models import Article, Story, TopicRef
 from broadsheet.sanitize import sanitize_html
 from broadsheet.store.pages import parse_search
+from broadsheet.translate.client import translation_available
 from broadsheet.web.articleview import link_topics, related_coverage, text_to_html
 from broadsheet.web.discussion import thread
 from broadsheet.web.highlight import highlight, snippet
@@ -179,7 +180,18 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         starred=starred,
         read=read,
         feeds_out=alternates(story.title, f"/stories/{story.id}/feed") if story else [],
+        translate_to=_translate_to(request, svc, article.language) if user else None,
     )
+
+
+def _translate_to(request: Request, svc: Services, language: str | None) -> str | None:
+    """The reader's language to offer a machine translation into; None hides the button (no
+    LLM configured, or the article is already in that language)."""
+    if not translation_available(svc.settings):
+        return None
+    accepted = request.headers.get("accept-language", "en").split(",")[0].split(";")[0]
+    wanted = accepted.strip().lower().split("-")[0] or "en"
+    return None if wanted == (language or "").lower() else wanted
 
 
 @router.get("/articles/{article_id}/similar")
