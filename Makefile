@@ -6,12 +6,12 @@ STAMP = $(VENV)/.installed
 
 .PHONY: demo test lint typecheck bench clean
 
+# google-reader is a real Google Reader API client for tests/api; its metadata asks for
+# Python 3.12 but it runs on 3.11, hence the flag (it is a test-only dependency).
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev,postgres]'
-	# A real Google Reader API client for tests/api; its metadata asks for Python 3.12 but it
-	# runs on 3.11, hence the flag (it is a test-only dependency).
 	$(BIN)/pip install -q --ignore-requires-python 'google-reader>=0.0.3'
 	touch $(STAMP)
 
