@@ -109,3 +109,36 @@ def test_without_an_endpoint_or_when_it_is_down_only_quotes_show(
         assert url
         reply = client.get(url.group(1))
         assert reply.status_code == 200 and reply.text == ""
+
+
+def test_story_summary_gets_a_fluent_rewrite_with_the_same_citations(
+    settings: Settings, store: Store, llm: StandIn
+) -> None:
+    ids = _story(store)
+    store.save_story_summary(
+        ids["story"],
+        [
+            {
+                "text": "Monsoon rains reached Kerala on Monday.",
+                "article_key": str(ids["hindu"]),
+                "publisher": "The Hindu",
+                "published": None,
+                "url": f"/articles/{ids['hindu']}",
+            }
+        ],
+    )
+    configured = replace(settings, llm_url=llm.base_url, llm_model="stand-in")
+    with TestClient(
+        create_app(configured, store, poll=False), headers={"accept": "text/html"}
+    ) as client:
+        page = client.get(f"/stories/{ids['story']}").text
+        assert "Monsoon rains reached Kerala on Monday." in page  # extractive, at once
+        assert not llm.requests
+        url = re.search(r'hx-get="(/stories/\d+/summary/fluent)"', page)
+        assert url, "the page asks for the rewrite after loading"
+        fluent = client.get(url.group(1))
+        assert "Farmers welcomed the early rain [1]." in fluent.text and "The Hindu" in fluent.text
+    with TestClient(
+        create_app(settings, store, poll=False), headers={"accept": "text/html"}
+    ) as client:
+        assert "/summary/fluent" not in client.get(f"/stories/{ids['story']}").text

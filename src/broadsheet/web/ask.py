@@ -3,11 +3,13 @@ coverage's own sentences with citations, or says plainly that the coverage does 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from broadsheet.enrich import SourceArticle, answer_question
+from broadsheet.enrich import CitedSentence, SourceArticle, answer_question
 from broadsheet.models import Article
 from broadsheet.web.fluent import FluentAnswers, llm_configured
 from broadsheet.web.render import render
@@ -90,3 +92,29 @@ async def ask_story(
         raise HTTPException(404, "No such story")
     items = await run_in_threadpool(svc.store.story_articles, story_id)
     return await _answer(request, question, items)
+
+
+@router.get("/stories/{story_id}/summary/fluent")
+async def fluent_summary(
+    request: Request, story_id: int, svc: Services = Depends(services)
+) -> Response:
+    """The LLM's rewrite of a story's extractive summary, for htmx to swap in; empty without."""
+    if not llm_configured(svc.settings):
+        return Response("", media_type="text/html")
+    stored = await run_in_threadpool(svc.store.story_summary, story_id)
+    if not stored:
+        return Response("", media_type="text/html")
+    sentences = [
+        CitedSentence(
+            text=str(s["text"]),
+            article_key=str(s["article_key"]),
+            publisher=s.get("publisher"),
+            published=datetime.fromisoformat(s["published"]) if s.get("published") else None,
+            url=f"/articles/{s['article_key']}",
+        )
+        for s in stored
+    ]
+    text = await _fluent(request).rewrite_summary(sentences)
+    if text is None:
+        return Response("", media_type="text/html")
+    return render(request, "_fluent.html", text=text, sentences=sentences)

@@ -39,6 +39,30 @@ class FluentAnswers:
             self.pending.popitem(last=False)
         return token
 
+    async def rewrite_summary(self, sentences: list[CitedSentence]) -> str | None:
+        """A fluent story summary from the stored extractive one (same citations), cached."""
+        key = (
+            "summary:"
+            + hashlib.sha256("\n".join(s.text for s in sentences).encode("utf-8")).hexdigest()
+        )
+        if key not in self.cache:
+            async with self._client() as client:
+                self.cache[key] = await client.rewrite_summary(sentences)
+            self._trim()
+        return self.cache[key]
+
+    def _client(self) -> LlmClient:
+        return LlmClient(
+            self.settings.llm_url,
+            self.settings.llm_model,
+            self.settings.llm_api_key,
+            timeout_s=self.settings.llm_timeout_s,
+        )
+
+    def _trim(self) -> None:
+        while len(self.cache) > _CACHE_MAX:
+            self.cache.popitem(last=False)
+
     async def rewrite(self, token: str) -> tuple[str | None, list[CitedSentence]]:
         item = self.pending.get(token)
         if item is None:
@@ -48,13 +72,7 @@ class FluentAnswers:
             "\n".join([question, *(s.text for s in sentences)]).encode("utf-8")
         ).hexdigest()
         if key not in self.cache:
-            async with LlmClient(
-                self.settings.llm_url,
-                self.settings.llm_model,
-                self.settings.llm_api_key,
-                timeout_s=self.settings.llm_timeout_s,
-            ) as client:
+            async with self._client() as client:
                 self.cache[key] = await client.rewrite_answer(question, sentences)
-            while len(self.cache) > _CACHE_MAX:
-                self.cache.popitem(last=False)
+            self._trim()
         return self.cache[key], sentences

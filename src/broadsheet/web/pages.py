@@ -19,6 +19,7 @@ from broadsheet.store.pages import parse_search
 from broadsheet.translate.client import translation_available
 from broadsheet.web.articleview import link_topics, related_coverage, text_to_html
 from broadsheet.web.discussion import thread
+from broadsheet.web.fluent import llm_configured
 from broadsheet.web.highlight import highlight, snippet
 from broadsheet.web.ranking import rank_stories
 from broadsheet.web.render import render
@@ -174,6 +175,7 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         key_points=svc.store.key_points(article.id),
         story=story,
         summary=summary or [],
+        summary_fluent=_summary_fluent(svc, story.id if story and summary else None),
         related=related,
         comments=thread(svc.store.comments_for(article_id=article.id), user),
         comment_target=f"/articles/{article.id}",
@@ -182,6 +184,13 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         feeds_out=alternates(story.title, f"/stories/{story.id}/feed") if story else [],
         translate_to=_translate_to(request, svc, article.language) if user else None,
     )
+
+
+def _summary_fluent(svc: Services, story_id: int | None) -> str | None:
+    """Where the page asks for the LLM's rewrite of the story summary (None: no LLM)."""
+    if story_id is None or not llm_configured(svc.settings):
+        return None
+    return f"/stories/{story_id}/summary/fluent"
 
 
 def _translate_to(request: Request, svc: Services, language: str | None) -> str | None:
@@ -225,6 +234,7 @@ def story_page(request: Request, story_id: int, svc: Services = Depends(services
         by_publisher=sorted(by_publisher.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         first=first,
         summary=svc.store.story_summary(story.id) or [],
+        summary_fluent=_summary_fluent(svc, story.id),
         comments=thread(svc.store.comments_for(story_id=story.id), user),
         comment_target=f"/stories/{story.id}",
         feeds_out=alternates(story.title, f"/stories/{story.id}/feed"),
