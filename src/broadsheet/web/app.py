@@ -34,6 +34,7 @@ from broadsheet.web import (
     pages,
     pwa,
     reading,
+    rules,
     syndication,
 )
 from broadsheet.web.apis import include_api_routers
@@ -108,6 +109,7 @@ def create_app(
     app.include_router(reading.router)
     app.include_router(discussion.router)
     app.include_router(ask.router)
+    app.include_router(rules.router)
     app.include_router(pages.router)
     _install_error_pages(app)
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, FastAPI
 
-from broadsheet.web.rest import account, articles, feeds, folders, opml
+from broadsheet.web.rest import account, articles, feeds, folders, opml, rules
 from broadsheet.web.rest.problems import install_problem_handlers
 from broadsheet.web.services import Services
 
@@ -23,6 +23,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     folders.router,
     articles.router,
     opml.router,
+    rules.router,
 )
 
 
