@@ -147,3 +147,21 @@ def test_another_readers_rules_feeds_and_folders_are_out_of_reach(
     assert sqlite_store.list_filter_rules(bob.id) == [rule]
     assert sqlite_store.list_mutes(bob.id) == [mute]
     assert sqlite_store.list_filter_rules(ann.id) == []
+
+
+def test_a_muted_publisher_disappears_from_that_readers_front_page(
+    app_factory: Callable[[], TestClient], sqlite_store: Store
+) -> None:
+    from tests.web.test_reading import _story
+
+    _story(sqlite_store)
+    reader = make_user(sqlite_store, "muter")
+    other = make_user(sqlite_store, "other")
+    sqlite_store.add_mute(reader.id, "publisher", "The Hindu")
+    mine = as_user(app_factory(), reader).get("/").text
+    theirs = as_user(app_factory(), other).get("/").text
+    assert "Monsoon reaches Kerala" in theirs, "the story leads with The Hindu for others"
+    assert "Monsoon reaches Kerala" not in mine, "muted publisher's article is hidden"
+    assert "Rains arrive in India" in mine or "IMD confirms onset" in mine, (
+        "the story itself stays, told by the other publishers"
+    )

@@ -14,6 +14,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from broadsheet.models import Article, Story, TopicRef
+from broadsheet.rules.muting import MuteSet
 from broadsheet.sanitize import sanitize_html
 from broadsheet.store.pages import parse_search
 from broadsheet.translate.client import translation_available
@@ -85,8 +86,21 @@ def front_page(request: Request, svc: Services = Depends(services)) -> Response:
     found = cached(svc, "front", lambda: front_candidates(svc))
     subscribed = svc.store.subscribed_feed_ids(user.id) if user else set()
 
+    by_story = found.by_story
+    muted = MuteSet.of(svc.store.list_mutes(user.id)) if user else MuteSet.of([])
+    if muted:
+        # The shared candidates stay shared; only this reader's view drops muted articles.
+        rows = [a for group in by_story.values() for a in group]
+        subjects = svc.store.subjects_for(rows)
+        by_story = {
+            sid: kept
+            for sid, group in by_story.items()
+            if (kept := [a for a in group if not muted.hides(subjects[a.id])])
+        }
+
     def stories_html() -> tuple[bool, Markup]:
-        ranked = rank_stories(found.stories, found.by_story, subscribed)[:FRONT_SIZE]
+        candidates = [st for st in found.stories if st.id in by_story] if muted else found.stories
+        ranked = rank_stories(candidates, by_story, subscribed)[:FRONT_SIZE]
         hashtags = svc.store.topics_for_articles([r.lead.id for r in ranked])
         html = svc.templates.get_template("_front_stories.html").render(
             ranked=ranked, hashtags=hashtags
