@@ -39,7 +39,7 @@ async def test_demo_site_ingests_cleanly_once(
 ) -> None:
     for url in site.feed_urls():
         store.add_feed(url)
-    outcomes = await refresh_all(settings, store)
+    outcomes = await refresh_all(settings, store, credit_for=site.credit_for)
     assert all(o.error is None for o in outcomes), [o.error for o in outcomes if o.error]
     assert not [e for o in outcomes for e in o.entry_errors]
     stored = store.count_articles()
@@ -55,6 +55,7 @@ async def test_demo_site_ingests_cleanly_once(
             assert junk not in article.text, (junk, article.url)
         assert article.language == "en"
         assert article.story_id is not None
+        assert article.credit and "Wikinews" in article.credit and "CC BY 2.5" in article.credit
     assert sum(1 for a in articles if store.article_topics(a.id)) >= len(articles) * 0.9
 
     with TestClient(create_app(settings, store, poll=False)) as client:
@@ -63,3 +64,4 @@ async def test_demo_site_ingests_cleanly_once(
         first = articles[0]
         page = client.get(f"/articles/{first.id}")
         assert page.status_code == 200 and first.title.split()[0] in page.text
+        assert "CC BY 2.5" in page.text, "the credit line shows on every article page"

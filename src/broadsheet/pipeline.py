@@ -47,6 +47,9 @@ class FeedOutcome:
 
 
 ArticleHook = Callable[[Article], None]
+# The licence / attribution line to keep with an article, by its URL (e.g. the demo's Wikinews
+# credit); None where a source needs none.
+CreditLookup = Callable[[str], str | None]
 
 
 class Pipeline:
@@ -65,6 +68,7 @@ class Pipeline:
         *,
         metrics: Metrics | None = None,
         websub: WebSubManager | None = None,
+        credit_for: CreditLookup | None = None,
     ) -> None:
         self.settings = settings
         self.store = store
@@ -73,6 +77,7 @@ class Pipeline:
         self.metrics = metrics
         self.websub = websub
         self.retention = RetentionPolicy.from_settings(settings)
+        self.credit_for = credit_for
 
     # -- one feed ------------------------------------------------------------------------------
     async def refresh_feed(self, feed: Feed) -> FeedOutcome:
@@ -229,6 +234,8 @@ class Pipeline:
         return await asyncio.to_thread(self._store_article, new)
 
     def _store_article(self, new: NewArticle) -> tuple[Article, bool]:
+        if self.credit_for is not None and new.credit is None:
+            new.credit = self.credit_for(new.url)
         article, created = self.store.add_article(new)
         if created:
             for hook in self.on_article:

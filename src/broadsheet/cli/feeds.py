@@ -22,7 +22,7 @@ from broadsheet.config import Settings
 from broadsheet.models import OutlineFeed
 
 if TYPE_CHECKING:
-    from broadsheet.pipeline import FeedOutcome
+    from broadsheet.pipeline import CreditLookup, FeedOutcome
     from broadsheet.store import Store
 
 feeds_app = typer.Typer(help="Manage the feeds this instance follows.", no_args_is_help=True)
@@ -147,7 +147,11 @@ def register(app: typer.Typer) -> None:
 
 
 async def refresh_all(
-    settings: Settings, store: Store, *, all_feeds: bool = True
+    settings: Settings,
+    store: Store,
+    *,
+    all_feeds: bool = True,
+    credit_for: CreditLookup | None = None,
 ) -> list[FeedOutcome]:
     from broadsheet.fetch import HttpClient
     from broadsheet.jobs.poller import refresh_feeds
@@ -157,7 +161,13 @@ async def refresh_all(
 
     feeds = store.list_feeds() if all_feeds else store.due_feeds(utcnow(), limit=100_000)
     async with HttpClient(settings) as client:
-        pipeline = Pipeline(settings, store, client, on_article=article_hooks(settings, store))
+        pipeline = Pipeline(
+            settings,
+            store,
+            client,
+            on_article=article_hooks(settings, store),
+            credit_for=credit_for,
+        )
         with feed_progress(len(feeds)) as progress:
             return await refresh_feeds(
                 pipeline,

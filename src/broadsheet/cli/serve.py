@@ -90,7 +90,9 @@ def register(app: typer.Typer) -> None:
             err_console.print(
                 f"Demo news site on [bold]{site.base_url}[/bold]; store: {settings.database_url}"
             )
-            outcomes = asyncio.run(refresh_all(settings, store, all_feeds=True))
+            outcomes = asyncio.run(
+                refresh_all(settings, store, all_feeds=True, credit_for=site.credit_for)
+            )
             err_console.print(summarize(outcomes))
             if no_serve:
                 return
@@ -98,7 +100,9 @@ def register(app: typer.Typer) -> None:
                 f"Open [bold]http://{settings.host}:{settings.port}[/bold] in your browser"
                 " (Ctrl+C to stop)."
             )
-            web = create_app(settings, store, hooks=article_hooks(settings, store))
+            web = create_app(
+                settings, store, hooks=article_hooks(settings, store), credit_for=site.credit_for
+            )
             uvicorn.run(
                 web,
                 host=settings.host,

@@ -21,7 +21,7 @@ from broadsheet.fetch import HttpClient
 from broadsheet.jobs.poller import poll_forever
 from broadsheet.ops.retention import retention_forever
 from broadsheet.ops.routes import install as install_operations
-from broadsheet.pipeline import ArticleHook, Pipeline
+from broadsheet.pipeline import ArticleHook, CreditLookup, Pipeline
 from broadsheet.store import Store
 from broadsheet.translate import routes as translate_routes
 from broadsheet.translate.routes import TranslateState
@@ -56,6 +56,7 @@ def create_app(
     hooks: list[ArticleHook] | None = None,
     poll: bool | None = None,
     on_ready: Callable[[Services], None] | None = None,
+    credit_for: CreditLookup | None = None,
 ) -> FastAPI:
     svc = Services(settings=settings, store=store, secret=secret_key(settings))
     do_poll = settings.poll if poll is None else poll
@@ -65,7 +66,13 @@ def create_app(
         async with HttpClient(settings) as client:
             websub = WebSubManager(settings, store) if websub_enabled(settings) else None
             svc.pipeline = Pipeline(
-                settings, store, client, on_article=hooks, metrics=metrics, websub=websub
+                settings,
+                store,
+                client,
+                on_article=hooks,
+                metrics=metrics,
+                websub=websub,
+                credit_for=credit_for,
             )
             stop = asyncio.Event()
             tasks: list[asyncio.Task[None]] = []

@@ -31,7 +31,6 @@ class Services:
     store: Store
     templates: Jinja2Templates = field(default_factory=make_templates)
     pipeline: Pipeline | None = None  # set while the app runs (it owns an HTTP client)
-    credit_lookup: dict[str, str] = field(default_factory=dict)
     secret: str = ""  # signs session cookies and CSRF tokens (see sessions.py)
     cache: TtlCache = field(default_factory=TtlCache)  # shared page parts, seconds-fresh
     cache_ttl_s: float = 10.0  # 0 turns the cache off (tests that change data between requests)
