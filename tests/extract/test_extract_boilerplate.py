@@ -65,3 +65,15 @@ def test_furniture_is_removed_and_body_is_whole() -> None:
         assert furniture not in article.html, furniture
     assert article.title == "Council approves transport plan"
     assert "Council approves transport plan" not in text
+
+
+def test_a_byline_line_at_the_top_of_the_body_is_metadata_not_text() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    lede = "By the time police arrived, the crowd had gone, and the square was quiet again."
+    kept, _ = clean_paragraphs(
+        ["By Harbour Herald staff, December 21, 2020 09:09 UTC", lede, "More text."], "Title"
+    )
+    assert kept == [lede, "More text."]
+    late, _ = clean_paragraphs(["One.", "Two.", "Three.", "By Ann Reporter"], "Title")
+    assert late[-1] == "By Ann Reporter", "only a leading byline line is dropped"

@@ -35,6 +35,12 @@ _FURNITURE = re.compile(
     r")",
     re.IGNORECASE,
 )
+# A byline line left at the top of the body ("By Ann Reporter, January 20, 2020 16:40 UTC"):
+# metadata, which the article page shows on its own, not article text.
+_BYLINE_LINE = re.compile(
+    r"^(?:by|von|par|por|di|door)\s+[^.!?]{1,80}?(?:,\s*[^.!?]{0,60}\d{4}[^.!?]{0,30})?$",
+    re.IGNORECASE,
+)
 _CLICK_TO_TWEET = re.compile(r"\s*Click To Tweet\s*$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -56,7 +62,12 @@ def clean_paragraphs(paragraphs: list[str], title: str | None) -> tuple[list[str
     headline = _norm(title) if title else None
     for n, raw in enumerate(paragraphs):
         paragraph = _CLICK_TO_TWEET.sub("", raw)
-        if is_furniture(paragraph) or (n < 3 and headline and _norm(paragraph) == headline):
+        leading = n < 3
+        if (
+            is_furniture(paragraph)
+            or (leading and headline and _norm(paragraph) == headline)
+            or (leading and _BYLINE_LINE.match(paragraph.strip()))
+        ):
             dropped.add(_norm(raw))
             continue
         kept.append(paragraph)
