@@ -22,7 +22,9 @@ def csp(nonce: str) -> str:
             "default-src 'self'",
             f"script-src 'self' 'nonce-{nonce}'",
             "style-src 'self'",
-            "img-src 'self' https: data:",
+            # Publishers' lead images load from the publishers (http too: small sites and the
+            # demo's loopback site); an image cannot run script, and <img> carries no referrer.
+            "img-src 'self' https: http: data:",
             "connect-src 'self'",
             "font-src 'self'",
             "manifest-src 'self'",

@@ -45,15 +45,14 @@ def rank_stories(
         breadth = 1.0 + math.log1p(len(publishers)) * 1.5 + 0.25 * math.log1p(len(items))
         latest = story.last_published or items[0].published or items[0].fetched_at or now
         age_h = max(0.0, (now - latest).total_seconds() / 3600.0)
-        recency = 0.5 ** (age_h / half_life_h)
         subscribed = any(a.feed_id in subscribed_feeds for a in items)
         boost = subscription_boost if subscribed else 1.0
+        # breadth × boost × 0.5^(age / half-life), kept in log space: a product underflows to
+        # 0.0 for stories a few weeks old, and an archive (or a quiet week) would then be
+        # ordered by nothing at all.
+        log_score = math.log(breadth * boost) - (age_h / half_life_h) * math.log(2.0)
         lead = next((a for a in items if a.image), items[0])
         others = [a for a in items if a.id != lead.id][:3]
-        ranked.append(
-            RankedStory(
-                story, lead, items, publishers, breadth * recency * boost, subscribed, others
-            )
-        )
+        ranked.append(RankedStory(story, lead, items, publishers, log_score, subscribed, others))
     ranked.sort(key=lambda r: (r.score, r.story.id), reverse=True)
     return ranked
