@@ -165,3 +165,20 @@ def test_a_muted_publisher_disappears_from_that_readers_front_page(
     assert "Rains arrive in India" in mine or "IMD confirms onset" in mine, (
         "the story itself stays, told by the other publishers"
     )
+
+
+def test_mutes_apply_to_related_coverage_and_story_pages(
+    app_factory: Callable[[], TestClient], sqlite_store: Store
+) -> None:
+    from tests.web.test_reading import _story
+
+    ids = _story(sqlite_store)
+    reader = make_user(sqlite_store, "quiet")
+    sqlite_store.add_mute(reader.id, "publisher", "Reuters")
+    muted = as_user(app_factory(), reader)
+    plain = app_factory()
+    related_muted = muted.get(f"/articles/{ids['hindu']}").text.split('id="related-title"')[1]
+    related_plain = plain.get(f"/articles/{ids['hindu']}").text.split('id="related-title"')[1]
+    assert "Reuters" in related_plain and "Reuters" not in related_muted
+    assert "Reuters" in plain.get(f"/stories/{ids['story']}").text
+    assert "Reuters" not in muted.get(f"/stories/{ids['story']}").text

@@ -17,6 +17,7 @@ from broadsheet.models import Article, Story, TopicRef
 from broadsheet.rules.muting import MuteSet
 from broadsheet.sanitize import sanitize_html
 from broadsheet.store.pages import parse_search
+from broadsheet.store.users import User
 from broadsheet.translate.client import translation_available
 from broadsheet.web.articleview import link_topics, related_coverage, text_to_html
 from broadsheet.web.discussion import thread
@@ -169,7 +170,12 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
             [a for a, _ in svc.store.related_by_topics(article.id, limit=16)],
         ),
     )
+    related = _without_muted(svc, user, related)
     summary = svc.store.story_summary(story.id) if story else None
+    if summary and story and user is not None and svc.store.list_mutes(user.id):
+        summary = _summary_without_muted(
+            summary, _without_muted(svc, user, svc.store.story_articles(story.id))
+        )
     starred = read = False
     if user is not None:
         read, starred = svc.store.article_states_for(user.id, [article.id]).get(
@@ -198,6 +204,25 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         feeds_out=alternates(story.title, f"/stories/{story.id}/feed") if story else [],
         translate_to=_translate_to(request, svc, article.language) if user else None,
     )
+
+
+def _without_muted(svc: Services, user: User | None, items: list[Article]) -> list[Article]:
+    """The reader's mutes (topics, authors, publishers) apply everywhere articles are listed."""
+    if user is None or not items:
+        return items
+    muted = MuteSet.of(svc.store.list_mutes(user.id))
+    if not muted:
+        return items
+    subjects = svc.store.subjects_for(items)
+    return [a for a in items if not muted.hides(subjects[a.id])]
+
+
+def _summary_without_muted(
+    summary: list[dict[str, Any]] | None, shown: list[Article]
+) -> list[dict[str, Any]]:
+    """Summary sentences only from articles the reader sees (muted sources drop out)."""
+    keep = {str(a.id) for a in shown}
+    return [s for s in summary or [] if str(s.get("article_key")) in keep]
 
 
 def _summary_fluent(svc: Services, story_id: int | None) -> str | None:
@@ -232,13 +257,13 @@ def story_page(request: Request, story_id: int, svc: Services = Depends(services
     story = svc.store.get_story(story_id)
     if story is None:
         raise HTTPException(404, "No such story")
-    timeline = svc.store.story_articles(story.id)
+    user = current_user(request)
+    timeline = _without_muted(svc, user, svc.store.story_articles(story.id))
     originals = [a for a in timeline if a.duplicate_of is None]
     by_publisher: dict[str, list[Article]] = {}
     for a in timeline:
         by_publisher.setdefault(a.publisher or "Unknown publisher", []).append(a)
     first = originals[0] if originals else (timeline[0] if timeline else None)
-    user = current_user(request)
     return render(
         request,
         "story.html",
@@ -247,7 +272,7 @@ def story_page(request: Request, story_id: int, svc: Services = Depends(services
         timeline=timeline,
         by_publisher=sorted(by_publisher.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         first=first,
-        summary=svc.store.story_summary(story.id) or [],
+        summary=_summary_without_muted(svc.store.story_summary(story.id), timeline),
         summary_fluent=_summary_fluent(svc, story.id),
         comments=thread(svc.store.comments_for(story_id=story.id), user),
         comment_target=f"/stories/{story.id}",
