@@ -105,6 +105,7 @@ class Feed:
     full_text: bool = True  # fetch article pages when the feed carries summaries only
     kind: str = "feed"  # feed | sitemap
     created_at: datetime | None = None
+    hub: str | None = None  # WebSub hub the feed advertised at its last fetch
 
 
 @dataclass(slots=True)

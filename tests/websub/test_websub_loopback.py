@@ -137,3 +137,26 @@ def test_an_unreachable_hub_leaves_polling_in_charge(subscriber: Subscriber) -> 
     manager = WebSubManager(subscriber.settings, store)
     lease = asyncio.run(manager.ensure(feed, "http://127.0.0.1:9/hub"))
     assert lease is not None and lease.state == "pending"
+
+
+def test_feeds_that_advertised_a_hub_are_subscribed_at_start_up(
+    subscriber: Subscriber, hub: LoopbackHub
+) -> None:
+    store = subscriber.store
+    with_hub, _ = store.add_feed(TOPIC)
+    without, _ = store.add_feed("http://127.0.0.1:9/other.xml")
+    for feed, advertised in ((with_hub, hub.url), (without, None)):
+        store.record_fetch_success(
+            feed.id,
+            fetched_at=utcnow(),
+            next_check_at=utcnow() + timedelta(hours=1),
+            etag=None,
+            last_modified=None,
+            hub=advertised,
+        )
+    manager = WebSubManager(subscriber.settings, store)
+    assert asyncio.run(manager.subscribe_advertised()) == 1
+    hub.wait_for_verifications(1)
+    lease = store.websub_for_feed(with_hub.id)
+    assert lease is not None and lease.state == "verified"
+    assert store.websub_for_feed(without.id) is None

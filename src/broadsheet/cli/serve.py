@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
+from typing import Any
 
 import typer
 
@@ -15,6 +18,26 @@ from broadsheet.cli.common import (
 )
 
 DEMO_SITE_PORT = 8001
+# Articles the demo site holds back, then publishes one by one while the app runs: each goes
+# out as a WebSub push, so "breaking news" arrives live, without waiting for a poll.
+DEMO_HELD_BACK = 3
+DEMO_RELEASE_EVERY_S = 90.0
+
+
+def _publish_now_and_then(site: Any, console: Any) -> None:
+    def release() -> None:
+        while True:
+            time.sleep(DEMO_RELEASE_EVERY_S)
+            released = site.release_next()
+            if released is None:
+                return
+            page, deliveries = released
+            console.print(
+                f"Demo site published [bold]{page.title}[/bold] (pushed to {len(deliveries)}"
+                " WebSub subscriber(s))"
+            )
+
+    threading.Thread(target=release, name="demo-publisher", daemon=True).start()
 
 
 def register(app: typer.Typer) -> None:
@@ -70,10 +93,12 @@ def register(app: typer.Typer) -> None:
         settings = base.with_overrides(
             allow_private_hosts=(*base.allow_private_hosts, "127.0.0.1", "localhost"),
             fetch_per_host=8,
+            # The demo site's hub pushes new Ledger articles to this app as they are published.
+            public_url=base.public_url or f"http://{base.host}:{base.port}",
         )
         setup_logging(settings)
         store = store_for(settings)
-        site = DemoSite(host="127.0.0.1", port=site_port)
+        site = DemoSite(host="127.0.0.1", port=site_port, held_back=DEMO_HELD_BACK)
         try:
             site.start()
         except OSError as exc:
@@ -103,6 +128,7 @@ def register(app: typer.Typer) -> None:
             web = create_app(
                 settings, store, hooks=article_hooks(settings, store), credit_for=site.credit_for
             )
+            _publish_now_and_then(site, err_console)
             uvicorn.run(
                 web,
                 host=settings.host,

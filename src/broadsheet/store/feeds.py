@@ -30,6 +30,7 @@ def feed_from_row(row: Any) -> Feed:
         full_text=bool(m["full_text"]),
         kind=m["kind"],
         created_at=m["created_at"],
+        hub=m["hub"],
     )
 
 

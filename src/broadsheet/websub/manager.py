@@ -115,6 +115,19 @@ class WebSubManager:
         except HubError as exc:
             log.warning("WebSub unsubscribe at %s failed: %s", lease.hub, exc)
 
+    async def subscribe_advertised(self) -> int:
+        """Subscribe every feed whose last fetch named a hub (at start-up, once the callback
+        URL answers); returns how many hubs were asked."""
+        if not websub_enabled(self.settings):
+            return 0
+        feeds = await asyncio.to_thread(self.store.list_feeds)
+        asked = 0
+        for feed in feeds:
+            if feed.hub:
+                await self.ensure(feed, feed.hub)
+                asked += 1
+        return asked
+
     async def renew_due(self) -> int:
         """Renew every verified lease that is close to its end; returns how many were asked."""
         if not websub_enabled(self.settings):
@@ -134,7 +147,15 @@ class WebSubManager:
 
 
 async def websub_forever(manager: WebSubManager, stop: asyncio.Event, every_s: float = 600) -> None:
-    """Renew leases every `every_s` seconds until `stop` is set (start beside the poller)."""
+    """Subscribe the feeds that advertise a hub, then renew leases every `every_s` seconds
+    until `stop` is set (start beside the poller)."""
+    # The hub verifies intent by calling us back: give the server a moment to listen first.
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), timeout=1.0)
+    try:
+        await manager.subscribe_advertised()
+    except Exception:
+        log.exception("WebSub subscriptions at start-up failed")
     while not stop.is_set():
         try:
             await manager.renew_due()
