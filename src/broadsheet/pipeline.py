@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, TypeVar
 
 from broadsheet.config import Settings
 from broadsheet.extract import ExtractError, extract_article
@@ -30,6 +32,7 @@ from broadsheet.urls import canonical_url, same_site
 from broadsheet.websub.manager import WebSubManager
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 # A feed body shorter than this (in characters of text) is a summary: fetch the page instead.
 _FULL_TEXT_MIN_CHARS = 600
@@ -79,6 +82,17 @@ class Pipeline:
         self.retention = RetentionPolicy.from_settings(settings)
         self.credit_for = credit_for
 
+    async def _stage(self, stage: str, work: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
+        """Run one stage's (blocking) work off the event loop, timed for /metrics."""
+        start = time.perf_counter()
+        try:
+            return await asyncio.to_thread(work, *args, **kwargs)
+        finally:
+            if self.metrics is not None:
+                self.metrics.observe(
+                    "broadsheet_stage_seconds", time.perf_counter() - start, stage=stage
+                )
+
     # -- one feed ------------------------------------------------------------------------------
     async def refresh_feed(self, feed: Feed) -> FeedOutcome:
         outcome = await self._refresh_feed(feed)
@@ -114,7 +128,8 @@ class Pipeline:
             if feed.kind == "sitemap":
                 parsed = await self._read_sitemap(result.content, result.final_url)
             else:
-                parsed = await asyncio.to_thread(
+                parsed = await self._stage(
+                    "parse",
                     parse_feed,
                     result.content,
                     result.final_url,
@@ -218,20 +233,20 @@ class Pipeline:
         extracted: ExtractedArticle | None = None
         page_url = entry.url
         if entry.content_html and _text_length(entry.content_html) >= _FULL_TEXT_MIN_CHARS:
-            extracted = await asyncio.to_thread(extract_article, entry.content_html, entry.url)
+            extracted = await self._stage("extract", extract_article, entry.content_html, entry.url)
             if len(extracted.text) < _FULL_TEXT_MIN_CHARS // 2:
                 extracted = None
         if extracted is None and feed.full_text:
             page = await self.client.get(entry.url, accept="text/html,application/xhtml+xml")
             page_url = page.final_url
-            extracted = await asyncio.to_thread(extract_article, page.content, page.final_url)
+            extracted = await self._stage("extract", extract_article, page.content, page.final_url)
         if extracted is None or not extracted.text.strip():
             if entry.summary.strip():
                 extracted = ExtractedArticle(url=entry.url, text=entry.summary.strip())
             else:
                 raise ValueError("no article text found on the page or in the feed")
         new = _merge(entry, extracted, page_url, feed, publisher)
-        return await asyncio.to_thread(self._store_article, new)
+        return await self._stage("store", self._store_article, new)
 
     def _store_article(self, new: NewArticle) -> tuple[Article, bool]:
         if self.credit_for is not None and new.credit is None:
@@ -249,14 +264,14 @@ class Pipeline:
     async def ingest_url(self, url: str, *, feed: Feed | None = None) -> tuple[Article, bool]:
         """Save a single page as an article (the 'add by URL' path)."""
         page = await self.client.get(url, accept="text/html,application/xhtml+xml")
-        extracted = await asyncio.to_thread(extract_article, page.content, page.final_url)
+        extracted = await self._stage("extract", extract_article, page.content, page.final_url)
         if not extracted.text.strip():
             raise ValueError(f"{url}: no article text found on the page")
         entry = Entry(url=page.final_url, title=extracted.title or "")
         new = _merge(entry, extracted, page.final_url, feed, None)
         if feed is None:
             new.feed_id = None
-        return await asyncio.to_thread(self._store_article, new)
+        return await self._stage("store", self._store_article, new)
 
 
 _SECTION_SUFFIX = re.compile(r"\s+[-–—|:»·]\s+.*$")

@@ -286,3 +286,22 @@ async def test_a_single_article_url_is_saved_under_its_publisher(
     )
     with pytest.raises(SubscribeError, match="not a feed"):
         await save_single_article(pipeline, empty)
+
+
+async def test_polls_and_stage_latencies_reach_the_metrics(
+    site: FixtureServer, settings: Settings, store: Store
+) -> None:
+    from broadsheet.ops.metrics import Metrics
+
+    metrics = Metrics()
+    url = serve_feed(site, "/m.xml", rss([("/s1", "Flood", 1)], full=False))
+    site.add(
+        "/s1", Route(body=article_page("Flood", PARAGRAPHS), headers={"Content-Type": "text/html"})
+    )
+    feed, _ = store.add_feed(url)
+    async with HttpClient(settings) as client:
+        outcome = await Pipeline(settings, store, client, metrics=metrics).refresh_feed(feed)
+    assert outcome.new_articles == 1
+    text = metrics.render()
+    for stage in ("parse", "extract", "store"):
+        assert f'broadsheet_stage_seconds_count{{stage="{stage}"}} 1' in text, stage

@@ -23,6 +23,7 @@ from broadsheet.ops.retention import retention_forever
 from broadsheet.ops.routes import install as install_operations
 from broadsheet.pipeline import ArticleHook, CreditLookup, Pipeline
 from broadsheet.store import Store
+from broadsheet.store.base import utcnow
 from broadsheet.translate import routes as translate_routes
 from broadsheet.translate.routes import TranslateState
 from broadsheet.web import (
@@ -101,6 +102,7 @@ def create_app(
     # /metrics, /readyz, request ids and access logs (outermost, so every response is counted).
     metrics = install_operations(app, settings, store)
     metrics.gauge("broadsheet_articles", lambda: float(store.count_articles()))
+    metrics.gauge("broadsheet_queue_depth", lambda: float(store.count_due_feeds(utcnow())))
     install_websub(app, settings, store)
     app.state.translate = TranslateState(settings, store)
     app.include_router(
