@@ -195,7 +195,23 @@ class Pipeline:
                 log.warning("child sitemap %s failed: %s", child, exc)
                 continue
             entries.extend(inner.entries)
-        return ParsedFeed(kind="sitemap", entries=entries[:limit])
+        allowed = await self._robots_allow(url)
+        return ParsedFeed(kind="sitemap", entries=[e for e in entries if allowed(e.url)][:limit])
+
+    async def _robots_allow(self, url: str) -> Callable[[str], bool]:
+        """Whether robots.txt lets us crawl a page: pages a sitemap lists were not offered to
+        readers the way a feed's entries are, so the site's crawling rules apply to them."""
+        from urllib.parse import urljoin
+
+        from protego import Protego
+
+        try:
+            robots = await self.client.get(urljoin(url, "/robots.txt"))
+        except FetchError:
+            return lambda _page: True  # no robots.txt (404 and the like): nothing is disallowed
+        rules = Protego.parse(robots.content.decode("utf-8", "replace"))
+        agent = self.settings.user_agent.split("/")[0]
+        return lambda page: bool(rules.can_fetch(page, agent))
 
     def _record_feed_error(
         self, feed: Feed, message: str, now: datetime, retry_after: float | None

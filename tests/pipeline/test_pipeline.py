@@ -305,3 +305,37 @@ async def test_polls_and_stage_latencies_reach_the_metrics(
     text = metrics.render()
     for stage in ("parse", "extract", "store"):
         assert f'broadsheet_stage_seconds_count{{stage="{stage}"}} 1' in text, stage
+
+
+async def test_sitemap_pages_respect_robots_txt(
+    site: FixtureServer, pipeline: Pipeline, store: Store
+) -> None:
+    pages = ["/news/open-story", "/members/locked-story"]
+    urls = "".join(
+        f"<url><loc>{site.base_url}{p}</loc><news:news><news:publication><news:name>Gazette"
+        "</news:name><news:language>en</news:language></news:publication>"
+        f"<news:publication_date>2026-11-01T10:00:00Z</news:publication_date>"
+        f"<news:title>{p}</news:title></news:news></url>"
+        for p in pages
+    )
+    sitemap = site.add(
+        "/sitemap-news.xml",
+        Route(
+            body=(
+                '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + urls + "</urlset>"
+            ).encode(),
+            headers={"Content-Type": "application/xml"},
+        ),
+    )
+    site.add(
+        "/robots.txt",
+        Route(body=b"User-agent: *\nDisallow: /members/\n", headers={"Content-Type": "text/plain"}),
+    )
+    for p in pages:
+        site.add(p, Route(body=article_page(p, PARAGRAPHS), headers={"Content-Type": "text/html"}))
+    feed, _ = store.add_feed(sitemap, kind="sitemap")
+    outcome = await pipeline.refresh_feed(feed)
+    assert outcome.error is None and outcome.new_articles == 1
+    assert not site.requests_to("/members/locked-story"), "a disallowed page is never fetched"
+    assert [a.url for a in store.latest_articles()] == [site.base_url + "/news/open-story"]
