@@ -15,6 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import urljoin, urlsplit
+
+from protego import Protego
 
 from broadsheet.config import Settings
 from broadsheet.extract import ExtractError, extract_article
@@ -198,18 +201,20 @@ class Pipeline:
         allowed = await self._robots_allow(url)
         return ParsedFeed(kind="sitemap", entries=[e for e in entries if allowed(e.url)][:limit])
 
-    async def _robots_allow(self, url: str) -> Callable[[str], bool]:
-        """Whether robots.txt lets us crawl a page: pages a sitemap lists were not offered to
-        readers the way a feed's entries are, so the site's crawling rules apply to them."""
-        from urllib.parse import urljoin
-
-        from protego import Protego
-
+    async def robots(self, url: str) -> Protego | None:
+        """The site's robots.txt rules, or None when it has none (404, unreachable)."""
         try:
             robots = await self.client.get(urljoin(url, "/robots.txt"))
         except FetchError:
-            return lambda _page: True  # no robots.txt (404 and the like): nothing is disallowed
-        rules = Protego.parse(robots.content.decode("utf-8", "replace"))
+            return None
+        return Protego.parse(robots.content.decode("utf-8", "replace"))
+
+    async def _robots_allow(self, url: str) -> Callable[[str], bool]:
+        """Whether robots.txt lets us crawl a page: pages a sitemap lists were not offered to
+        readers the way a feed's entries are, so the site's crawling rules apply to them."""
+        rules = await self.robots(url)
+        if rules is None:
+            return lambda _page: True  # no robots.txt: nothing is disallowed
         agent = self.settings.user_agent.split("/")[0]
         return lambda page: bool(rules.can_fetch(page, agent))
 
@@ -391,15 +396,10 @@ def _is_sitemap(content: bytes, url: str) -> bool:
 
 async def _sitemap_from_robots(pipeline: Pipeline, site_url: str) -> str | None:
     """The first sitemap robots.txt names that parses, preferring news sitemaps."""
-    from urllib.parse import urljoin, urlsplit
-
-    from protego import Protego
-
-    try:
-        robots = await pipeline.client.get(urljoin(site_url, "/robots.txt"))
-    except FetchError:
+    rules = await pipeline.robots(site_url)
+    if rules is None:
         return None
-    named = list(Protego.parse(robots.content.decode("utf-8", "replace")).sitemaps)
+    named = list(rules.sitemaps)
     # One robots.txt may serve several publications (example.com/a/, example.com/b/): prefer the
     # sitemaps under the page's own path, then news sitemaps, then robots.txt's order.
     own_path = urlsplit(site_url).path.rsplit("/", 1)[0] + "/"
