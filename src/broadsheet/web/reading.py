@@ -180,6 +180,24 @@ def _state_reply(request: Request, article_id: int, read: bool, starred: bool) -
     return redirect(f"/articles/{article_id}")
 
 
+def _toggle(
+    request: Request, svc: Services, user: User, article_id: int, which: str, on: str
+) -> Response:
+    """Star/unstar or mark read/unread one article for this reader ("toggle", "1" or "0")."""
+    if svc.store.get_article(article_id) is None:
+        raise HTTPException(404, "No such article")
+    read, starred = svc.store.article_states_for(user.id, [article_id]).get(
+        article_id, (False, False)
+    )
+    if which == "starred":
+        starred = not starred if on == "toggle" else on == "1"
+        svc.store.set_article_state(user.id, [article_id], starred=starred)
+    else:
+        read = not read if on == "toggle" else on == "1"
+        svc.store.set_article_state(user.id, [article_id], read=read)
+    return _state_reply(request, article_id, read, starred)
+
+
 @router.post("/articles/{article_id}/star")
 def star(
     request: Request,
@@ -188,14 +206,7 @@ def star(
     user: User = Depends(require_user),
     svc: Services = Depends(services),
 ) -> Response:
-    if svc.store.get_article(article_id) is None:
-        raise HTTPException(404, "No such article")
-    read, starred = svc.store.article_states_for(user.id, [article_id]).get(
-        article_id, (False, False)
-    )
-    starred = not starred if on == "toggle" else on == "1"
-    svc.store.set_article_state(user.id, [article_id], starred=starred)
-    return _state_reply(request, article_id, read, starred)
+    return _toggle(request, svc, user, article_id, "starred", on)
 
 
 @router.post("/articles/{article_id}/read")
@@ -206,14 +217,7 @@ def mark_read(
     user: User = Depends(require_user),
     svc: Services = Depends(services),
 ) -> Response:
-    if svc.store.get_article(article_id) is None:
-        raise HTTPException(404, "No such article")
-    read, starred = svc.store.article_states_for(user.id, [article_id]).get(
-        article_id, (False, False)
-    )
-    read = not read if on == "toggle" else on == "1"
-    svc.store.set_article_state(user.id, [article_id], read=read)
-    return _state_reply(request, article_id, read, starred)
+    return _toggle(request, svc, user, article_id, "read", on)
 
 
 @router.get("/feeds")
