@@ -1,13 +1,17 @@
 """Web app latency under load: front, article, story and search pages with N concurrent clients.
 
 Populates a store (SQLite by default) with many articles, stories and topics through the
-store's bulk loader, serves the real app with uvicorn in a separate process on loopback, and
-drives it with an asyncio httpx load loop (the equivalent of wrk: a fixed number of connections,
-each sending its next request as soon as the last one answered). The reference in the same run
-is a static file served by the same server: the ratio says how much slower a rendered page is
-than the cheapest thing the server can answer.
+store's bulk loader, serves it with the real `broadsheet serve --no-poll --workers N` on
+loopback, and drives it with wrk when it is installed (a Lua script rotates through each page
+type's paths; its `--latency` distribution gives p50/p99), else with an asyncio httpx load loop
+(the same closed loop: a fixed number of connections, each sending its next request as soon as
+the last one answered). The reference in the same run is a static file served by the same
+server: the ratio says how much slower a rendered page is than the cheapest thing the server
+can answer. CPU ms per request is the server's CPU time (all its processes) divided by the
+requests answered: on a shared, noisy machine it is the stable figure, and p99 at c clients on
+k cores is roughly c x CPU-per-request / k.
 
-    python bench/web.py --articles 100000 --concurrency 50 --duration 10
+    python bench/web.py --articles 100000 --concurrency 50 --duration 10 --workers 16
 """
 
 from __future__ import annotations
@@ -17,12 +21,15 @@ import asyncio
 import json
 import os
 import random
+import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared" / "corpus"
@@ -105,16 +112,20 @@ def populate(db_url: str, n_articles: int, data: Path) -> dict[str, list[int] | 
     return {"articles": sample_articles, "stories": sample_stories, "words": words}
 
 
-def serve(db_url: str, port: int) -> None:
-    import uvicorn
-
-    from broadsheet.config import Settings
-    from broadsheet.store import open_store
-    from broadsheet.web import create_app
-
-    settings = Settings(data_dir=tempfile.mkdtemp(prefix="bs-bench-"), poll=False)
-    app = create_app(settings, open_store(db_url, run_migrations=False), poll=False)
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.Popen[bytes]:
+    """`broadsheet serve` as a user runs it, polling off (the bench measures pages only)."""
+    env = {**os.environ, "BROADSHEET_DATA_DIR": tempfile.mkdtemp(prefix="bs-bench-data-")}
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [
+                *(sys.executable, "-m", "broadsheet", "serve", "--no-poll"),
+                *(f"--db={db_url}", f"--port={port}"),
+                *([f"--workers={workers}"] if workers > 1 else []),
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 async def drive(
@@ -150,18 +161,141 @@ async def drive(
     return latencies, errors, done, elapsed
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU the server process has used (load-independent cost per request)."""
+def _stat(pid: int) -> list[str] | None:
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return None
+
+
+def process_tree(root: int) -> list[int]:
+    """The server and its live descendants (uvicorn's workers)."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and (fields := _stat(int(entry.name))) is not None:
+            parents[int(entry.name)] = int(fields[1])
+    tree = [root]
+    for pid in tree:
+        tree.extend(child for child, parent in parents.items() if parent == pid)
+    return tree
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU these processes have used (load-independent cost per request)."""
+    total = 0
+    for pid in pids:
+        fields = _stat(pid)
+        if fields is not None:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def peak_rss_mib(pids: list[int]) -> float:
+    total_kib = 0
+    for pid in pids:
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except OSError:
+            continue
+        total_kib += next((int(ln.split()[1]) for ln in lines if ln.startswith("VmHWM")), 0)
+    return total_kib / 1024
+
+
+_WRK_SCRIPT = """
+local paths = {%s}
+local n = 0
+function setup(thread)
+  n = n + 1
+  thread:set("seed", n)
+end
+function init(args)
+  math.randomseed(seed * 7919)
+  wrk.headers["Accept"] = "text/html"
+end
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def _ms(value: str) -> float:
+    found = re.fullmatch(r"([\d.]+)([a-z]+)", value.strip())
+    if found is None:
+        raise ValueError(f"not a wrk duration: {value!r}")
+    return float(found.group(1)) * _UNITS[found.group(2)]
+
+
+def parse_wrk(output: str) -> tuple[dict[int, float], int, int, float]:
+    """wrk --latency output -> ({percentile: ms}, requests, errors, seconds)."""
+    dist = {
+        int(m.group(1)): _ms(m.group(2))
+        for m in re.finditer(r"^\s+(\d+)%\s+([\d.]+[a-z]+)\s*$", output, re.MULTILINE)
+    }
+    total = re.search(r"(\d+) requests in ([\d.]+[a-z]+)", output)
+    if total is None:
+        raise RuntimeError("unexpected wrk output:\n" + output)
+    errors = sum(
+        int(n)
+        for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", output)
+        + list(
+            *re.findall(
+                r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+            )
+        )
+    )
+    return dist, int(total.group(1)), errors, _ms(total.group(2)) / 1000
+
+
+def drive_wrk(
+    wrk: str, base: str, paths: list[str], concurrency: int, duration: float
+) -> tuple[dict[int, float], int, int, float]:
+    if not all(p.isascii() and '"' not in p and "\\" not in p for p in paths):
+        raise ValueError("paths for wrk must be URL-encoded ASCII")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as fh:
+        fh.write(_WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    try:
+        threads = max(1, min(concurrency, os.cpu_count() or 1))
+        done = subprocess.run(
+            [
+                *(wrk, f"-t{threads}", f"-c{concurrency}", f"-d{duration:.0f}s", "--latency"),
+                *("--timeout=30s", f"--script={fh.name}", base),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(fh.name)
+    if done.stderr.strip():  # a Lua error leaves wrk requesting "/" only: never report that
+        raise RuntimeError("wrk: " + done.stderr.strip())
+    return parse_wrk(done.stdout)
 
 
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def measure(
+    base: str,
+    paths: list[str],
+    args: argparse.Namespace,
+    wrk: str | None,
+    server: list[int],
+) -> tuple[float, float, float, int, float]:
+    """One page type under load -> (req/s, p50 ms, p99 ms, errors, server CPU ms/request)."""
+    cpu0 = cpu_seconds(server)
+    if wrk:
+        dist, done, errors, elapsed = drive_wrk(wrk, base, paths, args.concurrency, args.duration)
+        p50, p99 = dist.get(50, float("nan")), dist.get(99, float("nan"))
+    else:
+        lat, errors, done, elapsed = asyncio.run(
+            drive(base, paths, args.concurrency, args.duration)
+        )
+        p50, p99 = pct(lat, 0.5), pct(lat, 0.99)
+    cpu_ms = (cpu_seconds(server) - cpu0) * 1000 / max(done, 1)
+    return done / elapsed, p50, p99, errors, cpu_ms
 
 
 def main() -> None:
@@ -177,11 +311,19 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per page type")
     parser.add_argument("--db", default="", help="store URL; reused when it already has data")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (broadsheet serve --workers)"
+    )
+    parser.add_argument(
+        "--load",
+        choices=("auto", "wrk", "httpx"),
+        default="auto",
+        help="load tool (auto: wrk if installed)",
+    )
     args = parser.parse_args()
-    if args.serve:
-        serve(args.db, args.port)
-        return
+    wrk = shutil.which("wrk") if args.load in ("auto", "wrk") else None
+    if args.load == "wrk" and wrk is None:
+        parser.error("wrk is not installed (apt-get install wrk)")
 
     db_url = args.db or f"sqlite:///{tempfile.mkdtemp(prefix='bs-bench-')}/bench.db"
     print(f"store: {db_url}; populating {args.articles:,} articles from {args.data}")
@@ -189,10 +331,8 @@ def main() -> None:
     sample = populate(db_url, args.articles, args.data)
     print(f"populated in {time.perf_counter() - t0:.0f} s")
 
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", "--db", db_url, "--port", str(args.port)],
-        env={**os.environ},
-    )
+    log = Path(tempfile.mkdtemp(prefix="bs-bench-log-")) / "server.log"
+    server = start_server(db_url, args.port, args.workers, log)
     base = f"http://127.0.0.1:{args.port}"
     try:
         import httpx
@@ -203,41 +343,32 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.2)
+        time.sleep(1.0 if args.workers > 1 else 0)  # let every worker finish starting
+        pids = process_tree(server.pid)
         arts, stories, words = sample["articles"], sample["stories"], sample["words"]
         pages = {
             "static (reference)": ["/static/style.css"],
             "front": ["/"],
             "article": [f"/articles/{i}" for i in arts],
             "story": [f"/stories/{i}" for i in stories],
-            "search": [f"/search?q={w}" for w in words],
+            "search": [f"/search?q={quote(str(w), safe='')}" for w in words],
         }
         asyncio.run(drive(base, ["/", f"/articles/{arts[0]}"], 4, 2.0))  # warm up
-        results: dict[str, tuple[float, float, float, float, int, float]] = {}
-        print(f"\n{args.concurrency} concurrent clients, {args.duration:.0f} s per page type")
+        results: dict[str, tuple[float, float, float, int, float]] = {}
+        tool = f"wrk ({wrk})" if wrk else "httpx loop (wrk not installed)"
         print(
-            f"{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
-            f"{'CPU ms/req':>12}"
+            f"\n{args.concurrency} concurrent clients, {args.duration:.0f} s per page type, "
+            f"{args.workers} server process(es), load: {tool}; server log: {log}"
         )
+        print(f"{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
         for name, paths in pages.items():
-            cpu0 = cpu_seconds(server.pid)
-            lat, errors, done, elapsed = asyncio.run(
-                drive(base, [str(p) for p in paths], args.concurrency, args.duration)
-            )
-            rps = done / elapsed
-            cpu_ms = (cpu_seconds(server.pid) - cpu0) * 1000 / max(done, 1)
-            results[name] = (rps, pct(lat, 0.5), pct(lat, 0.95), pct(lat, 0.99), errors, cpu_ms)
+            rps, p50, p99, errors, cpu_ms = measure(base, [str(p) for p in paths], args, wrk, pids)
+            results[name] = (rps, p50, p99, errors, cpu_ms)
             print(
-                f"{name:<20}{rps:>9.0f}{pct(lat, 0.5):>9.1f}{pct(lat, 0.95):>9.1f}"
-                f"{pct(lat, 0.99):>9.1f}{errors:>8}{cpu_ms:>12.1f}",
+                f"{name:<20}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}{cpu_ms:>12.2f}",
                 flush=True,
             )
-        status = Path(f"/proc/{server.pid}/status")
-        if status.exists():
-            peak = next(
-                (ln.split()[1] for ln in status.read_text().splitlines() if ln.startswith("VmHWM")),
-                "?",
-            )
-            print(f"server peak RSS: {int(peak) / 1024:.0f} MiB" if peak != "?" else "")
+        print(f"server peak RSS (all processes): {peak_rss_mib(pids):.0f} MiB")
         ref = results["static (reference)"]
         print(
             "\nratio to the static reference (p50): "
@@ -245,19 +376,19 @@ def main() -> None:
                 f"{k} {v[1] / ref[1]:.1f}x" for k, v in results.items() if k != "static (reference)"
             )
         )
-        total_errors = sum(v[4] for v in results.values())
+        total_errors = sum(v[3] for v in results.values())
         summary = "; ".join(
-            f"{k} p50 {v[1]:.0f}/p99 {v[3]:.0f} ms {v[0]:.0f} rps {v[5]:.1f} CPU-ms/req"
+            f"{k} p50 {v[1]:.0f}/p99 {v[2]:.0f} ms {v[0]:.0f} rps {v[4]:.2f} CPU-ms/req"
             for k, v in results.items()
-            if k != "static (reference)"
         )
         print(
-            f"SUMMARY web {args.articles:,} articles, c={args.concurrency}, cpus="
-            f"{os.cpu_count()}: {summary}; errors {total_errors}"
+            f"SUMMARY web {args.articles:,} articles, c={args.concurrency}, "
+            f"workers={args.workers}, load={'wrk' if wrk else 'httpx'}, cpus={os.cpu_count()}: "
+            f"{summary}; errors {total_errors}"
         )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
+from pathlib import Path
 from typing import Any
 
 import typer
@@ -16,6 +18,7 @@ from broadsheet.cli.common import (
     store_for,
     summarize,
 )
+from broadsheet.config import Settings
 
 DEMO_SITE_PORT = 8001
 # Articles the demo site holds back, then publishes one by one while the app runs: each goes
@@ -40,6 +43,43 @@ def _publish_now_and_then(site: Any, console: Any) -> None:
     threading.Thread(target=release, name="demo-publisher", daemon=True).start()
 
 
+def _serve_workers(settings: Settings, workers: int) -> None:
+    """uvicorn's process manager: each worker builds its own app (and store connections) from
+    the environment set here, since a live app cannot be handed to another process. The lock
+    file makes exactly one of them the poller (see web/leader.py)."""
+    import uvicorn
+
+    from broadsheet.web.factory import POLL_LOCK_ENV
+    from broadsheet.web.secret import secret_key
+
+    # Created once here, before the workers read it from the data folder: workers racing to
+    # create it would fail, and a cookie signed by one must verify in the others.
+    secret_key(settings)
+    Path(settings.data_dir).mkdir(parents=True, exist_ok=True)
+    lock = Path(settings.data_dir) / f"serve-{os.getpid()}.poll.lock"
+    os.environ.update(
+        {
+            "BROADSHEET_DB_URL": settings.database_url,
+            "BROADSHEET_HOST": settings.host,
+            "BROADSHEET_PORT": str(settings.port),
+            "BROADSHEET_POLL": "true" if settings.poll else "false",
+            POLL_LOCK_ENV: str(lock),
+        }
+    )
+    try:
+        uvicorn.run(
+            "broadsheet.web.factory:app_from_env",
+            factory=True,
+            workers=workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+            proxy_headers=False,
+        )
+    finally:
+        lock.unlink(missing_ok=True)
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def serve(
@@ -48,21 +88,36 @@ def register(app: typer.Typer) -> None:
         db: str | None = typer.Option(
             None, "--db", help="Store URL (default: SQLite in the data folder)."
         ),
-        poll: bool = typer.Option(True, "--poll/--no-poll", help="Poll due feeds in this process."),
+        poll: bool = typer.Option(
+            True, "--poll/--no-poll", help="Poll due feeds in-process (in one worker only)."
+        ),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            help="Web processes sharing the port; pages use every core. One of them polls.",
+        ),
     ) -> None:
         """Serve the web app and poll due feeds in-process."""
         import uvicorn
 
+        settings = settings_from_env(db, host=host, port=port, poll=poll)
+        setup_logging(settings)
+        store = store_for(settings)  # migrates the store once, before any worker starts
+        err_console.print(
+            f"Broadsheet on [bold]http://{settings.host}:{settings.port}[/bold] "
+            f"(store: {settings.database_url}"
+            + (f", {workers} workers" if workers > 1 else "")
+            + ")"
+        )
+        if workers > 1:
+            store.close()
+            _serve_workers(settings, workers)
+            return
+
         from broadsheet.understand import article_hooks
         from broadsheet.web import create_app
 
-        settings = settings_from_env(db, host=host, port=port, poll=poll)
-        setup_logging(settings)
-        store = store_for(settings)
-        err_console.print(
-            f"Broadsheet on [bold]http://{settings.host}:{settings.port}[/bold] "
-            f"(store: {settings.database_url})"
-        )
         web = create_app(settings, store, hooks=article_hooks(settings, store))
         uvicorn.run(
             web, host=settings.host, port=settings.port, log_level="warning", proxy_headers=False

@@ -22,6 +22,10 @@ from broadsheet.store.schema import articles, entries
 
 # Columns listed for pages (everything but the html body, which only the article page needs).
 _LIST_COLUMNS = [c for c in articles.c if c.name not in ("html",)]
+# What a link to an article shows (title, publisher, time) and what the mute rules look at,
+# without the text: lists of related coverage and story timelines read dozens of rows per page,
+# and the text is most of each row's bytes.
+_CARD_COLUMNS = [c for c in _LIST_COLUMNS if c.name not in ("text", "key_points_json")]
 
 
 def article_from_row(row: Any) -> Article:
@@ -30,7 +34,7 @@ def article_from_row(row: Any) -> Article:
         id=m["id"],
         url=m["url"],
         title=m["title"],
-        text=m["text"],
+        text=m.get("text", "") or "",
         html=m.get("html", "") or "",
         feed_id=m["feed_id"],
         publisher=m["publisher"],

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import and_, desc, func, insert, or_, select, text, update
 
 from broadsheet.models import Article, NewArticle, TopicRef
-from broadsheet.store.articles import _LIST_COLUMNS, article_from_row
+from broadsheet.store.articles import _CARD_COLUMNS, _LIST_COLUMNS, article_from_row
 from broadsheet.store.base import StoreBase, utcnow
 from broadsheet.store.schema import (
     article_states,
@@ -26,6 +26,7 @@ from broadsheet.store.schema import (
 )
 
 _WHEN = func.coalesce(articles.c.published, articles.c.fetched_at)
+_SEARCH_SELECT = ", ".join(f"a.{c.name}" for c in _LIST_COLUMNS)
 SEARCH_WINDOW = 2000  # matches ranked per query on SQLite: the most recently stored ones
 
 
@@ -153,17 +154,18 @@ class PageStore(StoreBase):
             ).all()
         return [(TopicRef(r[0], r[1], r[2], r[3]), int(r[4])) for r in rows]
 
-    def copies_of(self, article: Article) -> list[Article]:
+    def copies_of(self, article: Article, *, with_text: bool = True) -> list[Article]:
         """The other rows of the same article ("also published by"): its original and every
         copy of that original. Looked up through the story and the content hash (both indexed)
-        rather than `duplicate_of`, which has no index and would scan the archive."""
+        rather than through `duplicate_of` alone.
+        `with_text=False` leaves the text out (the page names only their publishers)."""
         root = article.duplicate_of or article.id
         near = [articles.c.content_hash == article.content_hash]
         if article.story_id is not None:
             near.append(articles.c.story_id == article.story_id)
         with self._read() as conn:
             rows = conn.execute(
-                select(*_LIST_COLUMNS)
+                select(*(_LIST_COLUMNS if with_text else _CARD_COLUMNS))
                 .where(
                     and_(
                         or_(*near),
@@ -361,14 +363,15 @@ class PageStore(StoreBase):
             params["topic"] = q.topic.lower()
             params["topic_name"] = q.topic.lower().replace("-", " ")
         where = " AND ".join(filters)
+        cols = _SEARCH_SELECT  # the rows themselves, not ids to fetch in a second query
         with self._read() as conn:
             if not (q.words or q.phrases):
                 rows = conn.execute(
                     text(
-                        f"SELECT a.id FROM articles a WHERE {where} "
+                        f"SELECT {cols} FROM articles a WHERE {where} "
                         "ORDER BY coalesce(a.published, a.fetched_at) DESC, a.id DESC "
                         "LIMIT :limit OFFSET :offset"
-                    ),
+                    ).columns(*_LIST_COLUMNS),
                     params,
                 ).all()
             elif self.dialect == "sqlite":
@@ -379,14 +382,7 @@ class PageStore(StoreBase):
                 # every match of a common word would cost seconds at 100k articles.
                 params["window"] = SEARCH_WINDOW
                 rows = conn.execute(
-                    text(
-                        "SELECT a.id FROM (SELECT rowid AS id, "
-                        "bm25(articles_fts, 10.0, 1.0, 2.0) AS score FROM articles_fts "
-                        "WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) f "
-                        f"JOIN articles a ON a.id = f.id WHERE {where} "
-                        "ORDER BY f.score, a.id DESC LIMIT :limit OFFSET :offset"
-                    ),
-                    params,
+                    text(_sqlite_search_sql(q)).columns(*_LIST_COLUMNS), params
                 ).all()
             else:
                 parts = [_pg_lexeme(w) for w in q.words]
@@ -394,14 +390,14 @@ class PageStore(StoreBase):
                 params["q"] = " & ".join(parts)
                 rows = conn.execute(
                     text(
-                        "SELECT a.id FROM articles a, to_tsquery('simple', :q) q "
+                        f"SELECT {cols} FROM articles a, to_tsquery('simple', :q) q "
                         f"WHERE a.search @@ q AND {where} "
                         "ORDER BY ts_rank(a.search, q) DESC, a.id DESC "
                         "LIMIT :limit OFFSET :offset"
-                    ),
+                    ).columns(*_LIST_COLUMNS),
                     params,
                 ).all()
-        return self.get_articles_full(int(r[0]) for r in rows)
+        return [article_from_row(r) for r in rows]
 
     def get_articles_full(self, ids: Iterable[int]) -> list[Article]:
         wanted = list(ids)
@@ -427,6 +423,32 @@ class PageStore(StoreBase):
         for r in rows:
             found.setdefault(int(r[0]), []).append((r[1], r[2]))
         return found
+
+
+def _sqlite_search_sql(q: SearchQuery) -> str:
+    """FTS5 walks the matches newest first and stops at :window (ranking every match of a
+    common word would cost seconds at 100k articles); the page is then ranked and cut on ids
+    alone, copies dropped through the small index of copies, and only that page's rows are
+    read whole: reading an article row to test a column means walking its text's overflow
+    pages, which at 100k articles cost more than the ranking itself."""
+    where = ["f.id NOT IN (SELECT id FROM articles WHERE duplicate_of IS NOT NULL)"]
+    join = ""
+    if q.publisher:
+        join = " JOIN articles p ON p.id = f.id"
+        where.append("lower(p.publisher) = :publisher")
+    if q.topic:
+        where.append(
+            "f.id IN (SELECT at.article_id FROM article_topics at JOIN topics t "
+            "ON t.id = at.topic_id WHERE t.key = :topic OR lower(t.name) = :topic_name)"
+        )
+    return (
+        f"SELECT {_SEARCH_SELECT} FROM (SELECT f.id, f.score FROM (SELECT rowid AS id, "
+        "bm25(articles_fts, 10.0, 1.0, 2.0) AS score FROM articles_fts "
+        "WHERE articles_fts MATCH :q ORDER BY rowid DESC LIMIT :window) f"
+        f"{join} WHERE {' AND '.join(where)} "
+        "ORDER BY f.score, f.id DESC LIMIT :limit OFFSET :offset) r "
+        "JOIN articles a ON a.id = r.id ORDER BY r.score, a.id DESC"
+    )
 
 
 def _pg_lexeme(word: str) -> str:

@@ -118,6 +118,7 @@ articles = Table(
     Index("ix_articles_feed_published", "feed_id", "published"),
     Index("ix_articles_story", "story_id"),
     Index("ix_articles_publisher", "publisher"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),
 )
 
 # One row per (feed, entry): lets a re-poll skip entries already stored, and records every feed an
@@ -151,7 +152,7 @@ article_topics = Table(
     Column("topic_id", Integer, ForeignKey("topics.id", ondelete="CASCADE"), primary_key=True),
     Column("score", Float, nullable=False, default=0.0),
     Column("mentions_json", Text),
-    Index("ix_article_topics_topic", "topic_id"),
+    Index("ix_article_topics_topic_article", "topic_id", "article_id", "score"),
 )
 
 # Features the stories stage needs to rebuild its in-memory index after a restart.

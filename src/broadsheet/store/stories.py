@@ -2,16 +2,34 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, desc, func, insert, select, update
+from sqlalchemy import (
+    Float,
+    TextualSelect,
+    and_,
+    column,
+    delete,
+    desc,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from broadsheet.models import Article, Story, TopicRef
-from broadsheet.store.articles import _LIST_COLUMNS, ArticleStore, article_from_row
+from broadsheet.store.articles import (
+    _CARD_COLUMNS,
+    _LIST_COLUMNS,
+    ArticleStore,
+    article_from_row,
+)
 from broadsheet.store.base import insert_ignore, utcnow
 from broadsheet.store.schema import (
     article_features,
@@ -20,6 +38,31 @@ from broadsheet.store.schema import (
     stories,
     topics,
 )
+
+RELATED_WINDOW = 1000  # per topic: how many of its most recently stored articles can be related
+RELATED_TOPICS = 12  # an article's strongest topics that related coverage is looked up by
+
+
+@functools.cache
+def _related_query(n_topics: int, with_text: bool) -> TextualSelect:
+    """Related articles for `n_topics` topics (bound as :t0, :t1…): each topic's newest
+    :window links (an index range scan on (topic_id, article_id) that stops early), summed per
+    article; the best :pool are joined to their articles, copies dropped, :limit kept."""
+    windows = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT article_id, score FROM article_topics WHERE topic_id = :t{n} "
+        f"ORDER BY article_id DESC LIMIT :window) AS w{n}"
+        for n in range(n_topics)
+    )
+    cols = _LIST_COLUMNS if with_text else _CARD_COLUMNS
+    selected = ", ".join(f"a.{c.name}" for c in cols)
+    return text(
+        f"SELECT {selected}, r.s AS related_score FROM ("
+        f"SELECT c.article_id, sum(c.score) AS s FROM ({windows}) AS c "
+        "WHERE c.article_id != :article GROUP BY c.article_id "
+        "ORDER BY s DESC, c.article_id DESC LIMIT :pool) AS r "
+        "JOIN articles a ON a.id = r.article_id WHERE a.duplicate_of IS NULL "
+        "ORDER BY r.s DESC, a.id DESC LIMIT :limit"
+    ).columns(*cols, column("related_score", Float))
 
 
 def _story(row: Any) -> Story:
@@ -112,12 +155,13 @@ class StoryStore(ArticleStore):
             rows = conn.execute(select(stories).where(stories.c.id.in_(wanted))).all()
         return {r.id: _story(r) for r in rows}
 
-    def story_articles(self, story_id: int) -> list[Article]:
-        """Every article of the story (copies included), oldest first: the coverage timeline."""
+    def story_articles(self, story_id: int, *, with_text: bool = True) -> list[Article]:
+        """Every article of the story (copies included), oldest first: the coverage timeline.
+        `with_text=False` leaves the text out, for pages that list titles only."""
         when = func.coalesce(articles.c.published, articles.c.fetched_at)
         with self._read() as conn:
             rows = conn.execute(
-                select(*_LIST_COLUMNS)
+                select(*(_LIST_COLUMNS if with_text else _CARD_COLUMNS))
                 .where(articles.c.story_id == story_id)
                 .order_by(when, articles.c.id)
             ).all()
@@ -141,6 +185,15 @@ class StoryStore(ArticleStore):
                 .where(stories.c.id == story_id)
                 .values(summary_json=json.dumps(list(summary)))
             )
+
+    def story_with_summary(self, story_id: int) -> tuple[Story, list[dict[str, Any]] | None]:
+        """The story and its summary (None: none yet) in one query; KeyError if no such story."""
+        with self._read() as conn:
+            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+        if row is None:
+            raise KeyError(story_id)
+        raw = row._mapping["summary_json"]
+        return _story(row), list(json.loads(raw)) if raw else None
 
     def story_summary(self, story_id: int) -> list[dict[str, Any]] | None:
         with self._read() as conn:
@@ -231,22 +284,49 @@ class StoryStore(ArticleStore):
             rows = conn.execute(query).all()
         return [(TopicRef(r[0], r[1], r[2], r[3]), int(r[4])) for r in rows]
 
-    def related_by_topics(self, article_id: int, *, limit: int = 20) -> list[tuple[Article, float]]:
-        """Other articles sharing this one's topics, by summed topic score (a store-side index,
-        so any process can answer it without the ingest process's memory)."""
-        mine = select(article_topics.c.topic_id).where(article_topics.c.article_id == article_id)
-        other = article_topics.alias("other")
+    def related_by_topics(
+        self,
+        article_id: int,
+        *,
+        limit: int = 20,
+        with_text: bool = True,
+        topic_ids: Sequence[int] | None = None,
+    ) -> list[tuple[Article, float]]:
+        """Other articles sharing this one's topics, by summed topic score, ties newest first
+        (a store-side index, so any process can answer it without the ingest process's memory).
+
+        Each topic contributes its RELATED_WINDOW most recently stored articles: a topic as broad
+        as a country gathers tens of thousands, and summing them all would make every article
+        page cost more as the archive grows. `with_text=False` leaves the text out (lists that
+        show titles only read a fraction of the bytes); `topic_ids`, the article's topics best
+        first when the caller has them already, saves looking them up."""
         with self._read() as conn:
+            mine = (
+                list(topic_ids[:RELATED_TOPICS])
+                if topic_ids is not None
+                else [
+                    int(r[0])
+                    for r in conn.execute(
+                        select(article_topics.c.topic_id)
+                        .where(article_topics.c.article_id == article_id)
+                        .order_by(desc(article_topics.c.score), article_topics.c.topic_id)
+                        .limit(RELATED_TOPICS)
+                    )
+                ]
+            )
+            if not mine:
+                return []
             rows = conn.execute(
-                select(other.c.article_id, func.sum(other.c.score).label("s"))
-                .where(and_(other.c.topic_id.in_(mine), other.c.article_id != article_id))
-                .group_by(other.c.article_id)
-                .order_by(desc("s"))
-                .limit(limit * 3)
+                _related_query(len(mine), with_text),
+                {
+                    "article": article_id,
+                    "window": RELATED_WINDOW,
+                    "pool": limit * 3,
+                    "limit": limit,
+                    **{f"t{n}": t for n, t in enumerate(mine)},
+                },
             ).all()
-        scores = {int(r[0]): float(r[1]) for r in rows}
-        found = [a for a in self.get_articles(scores) if a.duplicate_of is None]
-        return [(a, scores[a.id]) for a in found][:limit]
+        return [(article_from_row(r), float(r._mapping["related_score"])) for r in rows]
 
     # -- enrichment ----------------------------------------------------------------------------
     def save_enrichment(
@@ -260,6 +340,16 @@ class StoryStore(ArticleStore):
             values["language"] = language
         with self._write() as conn:
             conn.execute(update(articles).where(articles.c.id == article_id).values(**values))
+
+    def article_with_key_points(self, article_id: int) -> tuple[Article, list[str]] | None:
+        """The article (html included) and its key points in one query: what the article
+        page opens with (each query costs more in the driver layers than in SQLite)."""
+        with self._read() as conn:
+            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+        if row is None:
+            return None
+        raw = row._mapping["key_points_json"]
+        return article_from_row(row), list(json.loads(raw)) if raw else []
 
     def key_points(self, article_id: int) -> list[str]:
         with self._read() as conn:

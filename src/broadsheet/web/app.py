@@ -39,6 +39,7 @@ from broadsheet.web import (
     syndication,
 )
 from broadsheet.web.apis import include_api_routers
+from broadsheet.web.leader import FileLock, run_when_leader
 from broadsheet.web.middleware import SecurityMiddleware
 from broadsheet.web.render import redirect, render
 from broadsheet.web.secret import secret_key
@@ -58,7 +59,11 @@ def create_app(
     poll: bool | None = None,
     on_ready: Callable[[Services], None] | None = None,
     credit_for: CreditLookup | None = None,
+    poll_lock: str | None = None,
 ) -> FastAPI:
+    """The app over one store. With `poll_lock` (a file path shared by the workers of one
+    `serve --workers N`), this process polls only while it holds that lock, so exactly one
+    worker polls."""
     svc = Services(settings=settings, store=store, secret=secret_key(settings))
     do_poll = settings.poll if poll is None else poll
 
@@ -77,13 +82,21 @@ def create_app(
             )
             stop = asyncio.Event()
             tasks: list[asyncio.Task[None]] = []
-            if do_poll:
+            pipeline = svc.pipeline
+
+            async def background() -> None:
                 # The process that polls also keeps leases alive and applies retention; a
                 # web-only process (--no-poll, workers elsewhere) leaves that to the workers.
-                tasks.append(asyncio.create_task(poll_forever(svc.pipeline, stop)))
-                tasks.append(asyncio.create_task(retention_forever(store, settings, stop)))
+                jobs = [poll_forever(pipeline, stop), retention_forever(store, settings, stop)]
                 if websub is not None:
-                    tasks.append(asyncio.create_task(websub_forever(websub, stop)))
+                    jobs.append(websub_forever(websub, stop))
+                await asyncio.gather(*jobs, return_exceptions=True)
+
+            if do_poll and poll_lock is not None:
+                lock = FileLock(poll_lock)
+                tasks.append(asyncio.create_task(run_when_leader(lock, background, stop)))
+            elif do_poll:
+                tasks.append(asyncio.create_task(background()))
             if on_ready is not None:
                 on_ready(svc)
             try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from html import escape
@@ -10,6 +11,12 @@ from markupsafe import Markup
 
 
 def _pattern(terms: Sequence[str]) -> re.Pattern[str] | None:
+    return _compiled(tuple(terms))
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(terms: tuple[str, ...]) -> re.Pattern[str] | None:
+    """Built once per query, not three times per result (title, snippet, its highlight)."""
     words = sorted({t for t in terms if t}, key=len, reverse=True)
     if not words:
         return None

@@ -152,29 +152,34 @@ def latest_page(
 
 @router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: int, svc: Services = Depends(services)) -> Response:
-    article = svc.store.get_article(article_id)
-    if article is None:
+    found = svc.store.article_with_key_points(article_id)
+    if found is None:
         raise HTTPException(404, "No such article")
+    article, key_points = found
     user = current_user(request)
-    also = svc.store.copies_of(article)
+    also = svc.store.copies_of(article, with_text=False)
     topics = svc.store.article_topics(article.id)
     body = sanitize_html(article.html) if article.html else text_to_html(article.text)
     body = link_topics(body, topics)
-    story = svc.store.get_story(article.story_id) if article.story_id else None
+    story, summary = _story_and_summary(svc, article.story_id)
     related = cached(
         svc,
         ("related", article.id),
         lambda: related_coverage(
             article,
-            svc.store.story_articles(story.id) if story else [],
-            [a for a, _ in svc.store.related_by_topics(article.id, limit=16)],
+            svc.store.story_articles(story.id, with_text=False) if story else [],
+            [
+                a
+                for a, _ in svc.store.related_by_topics(
+                    article.id, limit=16, with_text=False, topic_ids=[t.id for t in topics]
+                )
+            ],
         ),
     )
     related = _without_muted(svc, user, related)
-    summary = svc.store.story_summary(story.id) if story else None
     if summary and story and user is not None and svc.store.list_mutes(user.id):
         summary = _summary_without_muted(
-            summary, _without_muted(svc, user, svc.store.story_articles(story.id))
+            summary, _without_muted(svc, user, svc.store.story_articles(story.id, with_text=False))
         )
     starred = read = False
     if user is not None:
@@ -192,7 +197,7 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         body=body,
         also=also,
         topics=topics,
-        key_points=svc.store.key_points(article.id),
+        key_points=key_points,
         story=story,
         summary=summary or [],
         summary_fluent=_summary_fluent(svc, story.id if story and summary else None),
@@ -204,6 +209,17 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         feeds_out=alternates(story.title, f"/stories/{story.id}/feed") if story else [],
         translate_to=_translate_to(request, svc, article.language) if user else None,
     )
+
+
+def _story_and_summary(
+    svc: Services, story_id: int | None
+) -> tuple[Story | None, list[dict[str, Any]] | None]:
+    if story_id is None:
+        return None, None
+    try:
+        return svc.store.story_with_summary(story_id)
+    except KeyError:  # the story went away since the article was read
+        return None, None
 
 
 def _without_muted(svc: Services, user: User | None, items: list[Article]) -> list[Article]:
@@ -254,11 +270,11 @@ def similar_page(request: Request, article_id: int, svc: Services = Depends(serv
 
 @router.get("/stories/{story_id}")
 def story_page(request: Request, story_id: int, svc: Services = Depends(services)) -> Response:
-    story = svc.store.get_story(story_id)
+    story, summary = _story_and_summary(svc, story_id)
     if story is None:
         raise HTTPException(404, "No such story")
     user = current_user(request)
-    timeline = _without_muted(svc, user, svc.store.story_articles(story.id))
+    timeline = _without_muted(svc, user, svc.store.story_articles(story.id, with_text=False))
     originals = [a for a in timeline if a.duplicate_of is None]
     by_publisher: dict[str, list[Article]] = {}
     for a in timeline:
@@ -272,7 +288,7 @@ def story_page(request: Request, story_id: int, svc: Services = Depends(services
         timeline=timeline,
         by_publisher=sorted(by_publisher.items(), key=lambda kv: (-len(kv[1]), kv[0])),
         first=first,
-        summary=_summary_without_muted(svc.store.story_summary(story.id), timeline),
+        summary=_summary_without_muted(summary, timeline),
         summary_fluent=_summary_fluent(svc, story.id),
         comments=thread(svc.store.comments_for(story_id=story.id), user),
         comment_target=f"/stories/{story.id}",
