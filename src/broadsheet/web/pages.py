@@ -152,16 +152,11 @@ def latest_page(
 
 @router.get("/articles/{article_id}")
 def article_page(request: Request, article_id: int, svc: Services = Depends(services)) -> Response:
-    found = svc.store.article_with_key_points(article_id)
-    if found is None:
+    view = cached(svc, ("article-view", article_id), lambda: _article_view(svc, article_id))
+    if view is None:
         raise HTTPException(404, "No such article")
-    article, key_points = found
+    article, key_points, also, topics, body, story, summary = view
     user = current_user(request)
-    also = svc.store.copies_of(article, with_text=False)
-    topics = svc.store.article_topics(article.id)
-    body = sanitize_html(article.html) if article.html else text_to_html(article.text)
-    body = link_topics(body, topics)
-    story, summary = _story_and_summary(svc, article.story_id)
     related = cached(
         svc,
         ("related", article.id),
@@ -209,6 +204,32 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
         feeds_out=alternates(story.title, f"/stories/{story.id}/feed") if story else [],
         translate_to=_translate_to(request, svc, article.language) if user else None,
     )
+
+
+_ArticleView = tuple[
+    Article,
+    list[str],
+    list[Article],
+    list[TopicRef],
+    str,
+    Story | None,
+    list[dict[str, Any]] | None,
+]
+
+
+def _article_view(svc: Services, article_id: int) -> _ArticleView | None:
+    """What the article page shows every reader alike: read and rendered once per cache period,
+    since the sanitised, topic-linked body and its five queries are most of the page's cost."""
+    found = svc.store.article_with_key_points(article_id)
+    if found is None:
+        return None
+    article, key_points = found
+    also = svc.store.copies_of(article, with_text=False)
+    topics = svc.store.article_topics(article.id)
+    body = sanitize_html(article.html) if article.html else text_to_html(article.text)
+    body = link_topics(body, topics)
+    story, summary = _story_and_summary(svc, article.story_id)
+    return article, key_points, also, topics, body, story, summary
 
 
 def _story_and_summary(
