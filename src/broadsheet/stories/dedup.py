@@ -28,6 +28,7 @@ class DupFeatures:
     content_hash: str
     signature: Signature
     size: int  # distinct shingles
+    bands: tuple[int, ...]  # one LSH bucket key per band (empty when too short to index)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +37,26 @@ class DupMatch:
     score: float  # 1.0 for exact; estimated containment for near
 
 
+_BAND_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9], np.uint64)
+_BAND_SALT = np.arange(BANDS, dtype=np.uint64) * np.uint64(0xD6E8FEB86659FD93)
+
+
+def band_keys(sig: Signature) -> tuple[int, ...]:
+    """One integer per band, mixing its rows and the band number (so one dict holds all bands).
+
+    A collision of two different bands only makes a candidate that containment then rejects.
+    """
+    rows = sig[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        keys = (rows * _BAND_MIX[:ROWS]).sum(axis=1, dtype=np.uint64) ^ _BAND_SALT
+    return tuple(keys.tolist())
+
+
 def dup_features(content_hash: str, tokens: list[str]) -> DupFeatures:
     hashes = shingle_hashes(tokens)
-    return DupFeatures(content_hash, signature(hashes), int(hashes.size))
+    sig = signature(hashes)
+    size = int(hashes.size)
+    return DupFeatures(content_hash, sig, size, band_keys(sig) if size >= MIN_SHINGLES else ())
 
 
 def containment(a: DupFeatures, b: DupFeatures) -> tuple[float, float]:
@@ -57,15 +75,10 @@ class DuplicateIndex:
     def __init__(self) -> None:
         self._by_hash: dict[str, str] = {}
         self._features: dict[str, DupFeatures] = {}
-        self._buckets: list[dict[bytes, list[str]]] = [{} for _ in range(BANDS)]
+        self._buckets: dict[int, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._features)
-
-    @staticmethod
-    def _band_keys(sig: Signature) -> list[bytes]:
-        raw = np.ascontiguousarray(sig[: BANDS * ROWS]).reshape(BANDS, ROWS)
-        return [row.tobytes() for row in raw]
 
     def find(self, f: DupFeatures) -> DupMatch | None:
         exact = self._by_hash.get(f.content_hash)
@@ -75,8 +88,9 @@ class DuplicateIndex:
             return None
         seen: set[str] = set()
         best: DupMatch | None = None
-        for band, key in enumerate(self._band_keys(f.signature)):
-            for other in self._buckets[band].get(key, ()):
+        buckets = self._buckets
+        for key in f.bands:
+            for other in buckets.get(key, ()):
                 if other in seen:
                     continue
                 seen.add(other)
@@ -93,9 +107,8 @@ class DuplicateIndex:
     def add(self, key: str, f: DupFeatures) -> None:
         self._by_hash.setdefault(f.content_hash, key)
         self._features[key] = f
-        if f.size >= MIN_SHINGLES:
-            for band, bkey in enumerate(self._band_keys(f.signature)):
-                self._buckets[band].setdefault(bkey, []).append(key)
+        for bkey in f.bands:
+            self._buckets.setdefault(bkey, []).append(key)
 
     def remove(self, key: str) -> None:
         f = self._features.pop(key, None)
@@ -103,10 +116,9 @@ class DuplicateIndex:
             return
         if self._by_hash.get(f.content_hash) == key:
             del self._by_hash[f.content_hash]
-        if f.size >= MIN_SHINGLES:
-            for band, bkey in enumerate(self._band_keys(f.signature)):
-                bucket = self._buckets[band].get(bkey)
-                if bucket is not None:
-                    bucket.remove(key)
-                    if not bucket:
-                        del self._buckets[band][bkey]
+        for bkey in f.bands:
+            bucket = self._buckets.get(bkey)
+            if bucket is not None:
+                bucket.remove(key)
+                if not bucket:
+                    del self._buckets[bkey]

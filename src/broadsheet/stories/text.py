@@ -29,7 +29,7 @@ def words(text: str) -> list[str]:
     """Folded word tokens; CJK runs become one token per character."""
     folded = fold(text)
     tokens: list[str] = _WORD.findall(folded)
-    if not CJK.search(folded):
+    if folded.isascii() or not CJK.search(folded):
         return tokens
     out: list[str] = []
     for w in tokens:
@@ -46,7 +46,11 @@ def content_hash(title: str, text: str) -> str:
     The title is left out (outlets rewrite headlines of the same copy) unless the body is too
     short to identify an article on its own.
     """
-    tokens = words(text)
+    return content_hash_of(title, words(text))
+
+
+def content_hash_of(title: str, tokens: list[str]) -> str:
+    """`content_hash` from the body already split by `words` (ingest tokenises once)."""
     if len(tokens) < 20:
         tokens = [*words(title), "\x00", *tokens]
     return hashlib.sha1(" ".join(tokens).encode("utf-8")).hexdigest()
