@@ -1,0 +1,75 @@
+"""The page-part cache: fresh hits, one recompute at a time when stale, bounded size."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from broadsheet.web.cache import TtlCache
+
+
+def test_fresh_entries_are_reused_and_stale_ones_recomputed() -> None:
+    cache = TtlCache()
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        return len(calls)
+
+    assert cache.get_or_compute("k", 0.05, compute) == 1
+    assert cache.get_or_compute("k", 0.05, compute) == 1
+    time.sleep(0.08)
+    assert cache.get_or_compute("k", 0.05, compute) == 2
+
+
+def test_while_one_request_recomputes_a_stale_entry_the_others_get_the_old_value() -> None:
+    cache = TtlCache(stale_factor=100.0)
+    cache.get_or_compute("front", 0.01, lambda: "old")
+    time.sleep(0.03)
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(5)
+        return "new"
+
+    results: list[str] = []
+    worker = threading.Thread(
+        target=lambda: results.append(cache.get_or_compute("front", 10, slow))
+    )
+    worker.start()
+    assert started.wait(5)
+    others = [cache.get_or_compute("front", 10, lambda: "recomputed again") for _ in range(20)]
+    assert others == ["old"] * 20  # no stampede: nobody else recomputed
+    release.set()
+    worker.join(5)
+    assert results == ["new"]
+    assert cache.get_or_compute("front", 10, lambda: "unused") == "new"
+
+
+def test_an_entry_past_its_stale_window_is_never_served() -> None:
+    cache = TtlCache(stale_factor=2.0)
+    cache.get_or_compute("k", 0.01, lambda: "old")
+    time.sleep(0.05)  # past ttl × stale_factor
+    assert cache.get_or_compute("k", 0.01, lambda: "new") == "new"
+
+
+def test_a_failed_recompute_leaves_the_next_request_free_to_try() -> None:
+    cache = TtlCache()
+
+    def boom() -> str:
+        raise RuntimeError("store away")
+
+    with pytest.raises(RuntimeError):
+        cache.get_or_compute("k", 1, boom)
+    assert cache.get_or_compute("k", 1, lambda: "ok") == "ok"
+
+
+def test_size_is_bounded() -> None:
+    cache = TtlCache(max_entries=3)
+    for n in range(10):
+        cache.get_or_compute(n, 60, lambda n=n: n)
+    assert cache.get_or_compute(0, 60, lambda: -1) == -1  # evicted, so recomputed
+    assert cache.get_or_compute(9, 60, lambda: -1) == 9
