@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -20,13 +21,37 @@ class StoreBase:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._local = threading.local()  # the thread's shared read connection, in `reading()`
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Every read this thread makes inside the block shares one connection.
+
+        A page makes a dozen small queries; alone, each pays a pool checkout, a BEGIN and a
+        reset on return, which was a fifth of the article page's CPU. Writes inside the block
+        still get their own connection and transaction (`_write`), and end the shared
+        connection's snapshot, so the thread reads its own writes.
+        """
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self.engine.connect() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    @contextmanager
     def _read(self) -> Iterator[Connection]:
+        shared: Connection | None = getattr(self._local, "conn", None)
+        if shared is not None:
+            yield shared
+            return
         with self.engine.connect() as conn:
             yield conn
 
@@ -37,6 +62,9 @@ class StoreBase:
             conn = conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+        shared: Connection | None = getattr(self._local, "conn", None)
+        if shared is not None and shared.in_transaction():
+            shared.rollback()  # end its snapshot: this thread's next read sees what it wrote
 
 
 def insert_ignore(conn: Connection, table: Table, values: dict[str, Any]) -> None:

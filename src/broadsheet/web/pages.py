@@ -3,10 +3,11 @@ publisher, search."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -34,6 +35,23 @@ PAGE_SIZE = 30
 FRONT_WINDOW = timedelta(days=3)
 FRONT_CANDIDATES = 150
 T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def shared_reads(handler: Callable[P, Response]) -> Callable[P, Response]:
+    """Run a page's reads on one store connection (see Store.reading): one pool checkout, BEGIN
+    and reset per page instead of one per query. FastAPI passes endpoint arguments by name."""
+
+    @functools.wraps(handler)
+    def page(*args: P.args, **kwargs: P.kwargs) -> Response:
+        svc = kwargs["svc"]
+        assert isinstance(svc, Services)
+        with svc.store.reading():
+            return handler(*args, **kwargs)
+
+    return page
+
+
 FRONT_SIZE = 40
 TOPICS_SAMPLE = 3000  # the topics page counts topics over this many recent articles
 
@@ -82,6 +100,7 @@ def front_candidates(svc: Services) -> FrontCandidates:
 
 
 @router.get("/")
+@shared_reads
 def front_page(request: Request, svc: Services = Depends(services)) -> Response:
     user = current_user(request)
     found = cached(svc, "front", lambda: front_candidates(svc))
@@ -151,6 +170,7 @@ def latest_page(
 
 
 @router.get("/articles/{article_id}")
+@shared_reads
 def article_page(request: Request, article_id: int, svc: Services = Depends(services)) -> Response:
     view = cached(svc, ("article-view", article_id), lambda: _article_view(svc, article_id))
     if view is None:
@@ -290,6 +310,7 @@ def similar_page(request: Request, article_id: int, svc: Services = Depends(serv
 
 
 @router.get("/stories/{story_id}")
+@shared_reads
 def story_page(request: Request, story_id: int, svc: Services = Depends(services)) -> Response:
     story, summary = _story_and_summary(svc, story_id)
     if story is None:
@@ -328,6 +349,7 @@ def topics_page(request: Request, svc: Services = Depends(services)) -> Response
 
 
 @router.get("/topics/{key}")
+@shared_reads
 def topic_page(
     request: Request,
     key: str,
@@ -351,6 +373,7 @@ def topic_page(
 
 
 @router.get("/publishers/{name}")
+@shared_reads
 def publisher_page(
     request: Request,
     name: str,
@@ -380,6 +403,7 @@ def publishers_page(request: Request, svc: Services = Depends(services)) -> Resp
 
 
 @router.get("/search")
+@shared_reads
 def search_page(
     request: Request,
     q: str = Query("", max_length=500),
