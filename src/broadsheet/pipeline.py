@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
@@ -53,6 +53,22 @@ class FeedOutcome:
 
 
 ArticleHook = Callable[[Article], None]
+
+
+class NotModifiedWriter(Protocol):
+    """Records a 304 poll: when it was fetched, when it is next due, the validators."""
+
+    async def __call__(
+        self,
+        feed_id: int,
+        *,
+        fetched_at: datetime,
+        next_check_at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None: ...
+
+
 # The licence / attribution line to keep with an article, by its URL (e.g. the demo's Wikinews
 # credit); None where a source needs none.
 CreditLookup = Callable[[str], str | None]
@@ -97,15 +113,21 @@ class Pipeline:
                 )
 
     # -- one feed ------------------------------------------------------------------------------
-    async def refresh_feed(self, feed: Feed) -> FeedOutcome:
-        outcome = await self._refresh_feed(feed)
+    async def refresh_feed(
+        self, feed: Feed, *, record_not_modified: NotModifiedWriter | None = None
+    ) -> FeedOutcome:
+        """Poll one feed. `record_not_modified` replaces the store write of a 304 (the workers
+        send it on the connection that holds the feed's lock, with the unlock)."""
+        outcome = await self._refresh_feed(feed, record_not_modified)
         if self.metrics is not None:
             self.metrics.record_feed_outcome(outcome)
             if outcome.new_articles:
                 self.metrics.articles_ingested(outcome.new_articles)
         return outcome
 
-    async def _refresh_feed(self, feed: Feed) -> FeedOutcome:
+    async def _refresh_feed(
+        self, feed: Feed, record_not_modified: NotModifiedWriter | None
+    ) -> FeedOutcome:
         outcome = FeedOutcome(feed_id=feed.id, url=feed.url)
         now = utcnow()
         try:
@@ -117,8 +139,9 @@ class Pipeline:
             outcome.error = str(exc)
             return outcome
         if result.not_modified:
-            await asyncio.to_thread(
-                self.store.record_fetch_success,
+            # Nothing to parse and no article to touch: only the schedule moves on.
+            write = record_not_modified or self._record_not_modified
+            await write(
                 feed.id,
                 fetched_at=now,
                 next_check_at=next_check_after_success(now, self.settings.poll_interval_s),
@@ -182,6 +205,24 @@ class Pipeline:
             except Exception:  # a hub's trouble never fails the poll; polling goes on
                 log.exception("WebSub subscription for %s failed", feed.url)
         return outcome
+
+    async def _record_not_modified(
+        self,
+        feed_id: int,
+        *,
+        fetched_at: datetime,
+        next_check_at: datetime,
+        etag: str | None,
+        last_modified: str | None,
+    ) -> None:
+        await asyncio.to_thread(
+            self.store.record_fetch_success,
+            feed_id,
+            fetched_at=fetched_at,
+            next_check_at=next_check_at,
+            etag=etag,
+            last_modified=last_modified,
+        )
 
     async def _read_sitemap(self, content: bytes, url: str) -> ParsedFeed:
         """A news sitemap as a feed; an index is followed to its first few child sitemaps."""

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from broadsheet.store import Store
+from tests.scale.feedxml import article_numbers, feed_etag, feed_xml
 from tests.support.httpserver import FixtureServer, RecordedRequest, Route
 
 _RSS = "application/rss+xml; charset=utf-8"
@@ -84,10 +85,7 @@ class FeedSite:
         return self.feeds * (self.per_feed + (1 if self.feeds > 1 else 0))
 
     def article_numbers(self, i: int) -> list[int]:
-        own = [i * self.per_feed + j for j in range(self.per_feed)]
-        if self.feeds > 1:
-            own.append(((i + 1) % self.feeds) * self.per_feed)
-        return own
+        return article_numbers(i, self.feeds, self.per_feed)
 
     def feed_fetches(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -98,7 +96,7 @@ class FeedSite:
 
     def _handler(self, i: int) -> Callable[[RecordedRequest], Route]:
         body = self._feed_xml(i)
-        etag = f'"feed-{i}"'
+        etag = feed_etag(i)
 
         def handle(request: RecordedRequest) -> Route:
             if self.delay_s:
@@ -110,19 +108,7 @@ class FeedSite:
         return handle
 
     def _feed_xml(self, i: int) -> bytes:
-        items = "".join(
-            f"<item><title>Article {n}</title><link>{self.article_url(n)}</link>"
-            f"<guid>{self.article_url(n)}</guid>"
-            f"<pubDate>Sun, 29 Nov 2026 10:{n % 60:02d}:00 GMT</pubDate>"
-            f"<description>Report number {n}: the council voted on measure {n * 7919}"
-            f" after a long debate about item {n}.</description></item>"
-            for n in self.article_numbers(i)
-        )
-        return (
-            f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
-            f"<title>Feed {i}</title><link>{self.server.base_url}/</link>"
-            f"<description>Feed {i}</description>{items}</channel></rss>"
-        ).encode()
+        return feed_xml(self.server.base_url, i, self.feeds, self.per_feed)
 
 
 def add_feeds(store: Store, site: FeedSite) -> None:

@@ -177,7 +177,15 @@ class HttpClient:
                     ) from exc
             if status != 304 and not 200 <= status < 300:
                 raise _status_error(url, current, response)
-            body = b"" if status == 304 else await self._read_body(url, response)
+            if status == 304:
+                # Nothing to read, but the (empty) body must still be consumed: a response
+                # closed before its end closes the connection, and every re-poll would then
+                # pay a new TCP (and TLS) handshake.
+                async for _ in response.aiter_raw():
+                    pass
+                body = b""
+            else:
+                body = await self._read_body(url, response)
         finally:
             await response.aclose()
         return FetchResult(

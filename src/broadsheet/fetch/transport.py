@@ -20,6 +20,7 @@ import httpcore
 import httpx
 
 from broadsheet.fetch.guard import AddressPolicy, IPAddress, parse_host_literal, parse_ip
+from broadsheet.fetch.pool import LinearConnectionPool
 
 Resolver = Callable[[str, int], Awaitable[Sequence[str]]]
 """`await resolver(host, port)` -> the IP addresses (as text) that `host` resolves to."""
@@ -157,7 +158,7 @@ class GuardedTransport(httpx.AsyncBaseTransport):
         ssl_context: ssl.SSLContext | None = None,
         max_connections: int = 100,
     ) -> None:
-        self._pool = httpcore.AsyncConnectionPool(
+        self._pool = LinearConnectionPool(
             ssl_context=ssl_context or default_ssl_context(),
             max_connections=max_connections,
             max_keepalive_connections=max_connections,

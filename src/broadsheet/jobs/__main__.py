@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stalled-after-s", type=float, default=30.0)
     parser.add_argument("--name", default=None)
     parser.add_argument(
+        "--fetchers",
+        type=int,
+        default=0,
+        help="job fetch loops sharing --concurrency (0: one per 4 jobs, at most 4)",
+    )
+    parser.add_argument(
         "--no-understand",
         action="store_true",
         help="store articles without running enrich/stories on them",
@@ -32,11 +38,15 @@ def main(argv: list[str] | None = None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # One INFO line per HTTP request is the job log again, in other words (procrastinate logs
+    # every job's start and end, with its result), at a cost per feed; errors still show.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     options = WorkerOptions(
         concurrency=args.concurrency,
         tick_s=args.tick_s,
         stalled_after_s=args.stalled_after_s,
         name=args.name,
+        fetchers=args.fetchers,
         understand=not args.no_understand,
     )
     with contextlib.suppress(KeyboardInterrupt):

@@ -15,10 +15,8 @@ import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import Any
 from urllib.parse import urlsplit
 
-from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
 from broadsheet.config import Settings
@@ -42,11 +40,6 @@ def host_key(host: str) -> int:
     return value - (1 << 32) if value >= (1 << 31) else value
 
 
-async def _unlock_all(conn: AsyncConnection[Any]) -> None:
-    """A fetch cancelled while waiting for its lock may still get it; never pool a held lock."""
-    await conn.execute("SELECT pg_advisory_unlock_all()")
-
-
 class HostGate:
     """At most `per_host` requests in flight to one host across every process sharing the DB."""
 
@@ -57,7 +50,6 @@ class HostGate:
             min_size=1,
             max_size=max(1, max_connections),
             kwargs={"autocommit": True},
-            reset=_unlock_all,
             open=False,
         )
 
@@ -78,26 +70,36 @@ class HostGate:
         key = host_key(host)
         pause = 0.005
         async with self._pool.connection() as conn:
-            while True:
-                row = await (
-                    await conn.execute(
-                        _TAKE_ANY_SLOT,
-                        {
-                            "key": key,
-                            "n": self._per_host,
-                            "start": random.randrange(self._per_host),
-                        },
-                    )
-                ).fetchone()
-                if row is not None:
-                    taken = int(row[0])
-                    break
-                await asyncio.sleep(pause * random.uniform(0.5, 1.5))
-                pause = min(pause * 2, 0.2)
+            released = False
             try:
-                yield taken
+                while True:
+                    row = await (
+                        await conn.execute(
+                            _TAKE_ANY_SLOT,
+                            {
+                                "key": key,
+                                "n": self._per_host,
+                                "start": random.randrange(self._per_host),
+                            },
+                        )
+                    ).fetchone()
+                    if row is not None:
+                        taken = int(row[0])
+                        break
+                    await asyncio.sleep(pause * random.uniform(0.5, 1.5))
+                    pause = min(pause * 2, 0.2)
+                try:
+                    yield taken
+                finally:
+                    await conn.execute("SELECT pg_advisory_unlock(%s, %s)", (key, taken))
+                    released = True
             finally:
-                await conn.execute("SELECT pg_advisory_unlock(%s, %s)", (key, taken))
+                if not released:
+                    # Cancelled while asking for a slot (the server may have granted it
+                    # anyway), or the unlock failed: close the connection, so its locks die
+                    # with it, rather than pool it. Only this rare path pays; a pool `reset`
+                    # would cost a round trip on every fetch.
+                    await conn.close()
 
 
 class PoliteClient(HttpClient):

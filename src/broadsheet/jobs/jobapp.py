@@ -10,6 +10,7 @@ from __future__ import annotations
 import psycopg
 from procrastinate import App, PsycopgConnector
 from procrastinate.schema import SchemaManager
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from sqlalchemy.engine import make_url
 
 from broadsheet.jobs.tasks import register_tasks
@@ -27,6 +28,25 @@ def conninfo_from_url(url: str) -> str:
             f"workers need a PostgreSQL store (postgresql://…), not {parsed.get_backend_name()}"
         )
     return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def relaxed_commit_conninfo(conninfo: str) -> str:
+    """The same database with `synchronous_commit = off`, for the queue's and the schedule's
+    own writes (job fetched, job finished, a 304's next check): each would otherwise wait for
+    a WAL flush, several per feed, one after another in procrastinate's serial fetch loop.
+
+    Atomicity is unchanged, so nothing is ever half-written. Only a crash of the PostgreSQL
+    server itself (not of a worker) can forget the last fraction of a second of these
+    commits, and each such loss is one the jobs already survive: a job runs again (every
+    write is idempotent), a feed is polled once more, a due feed is queued at the next tick.
+    Articles and entries are written through the store, whose commits stay synchronous.
+    """
+    params = conninfo_to_dict(conninfo)
+    options = str(params.get("options") or "")
+    if "synchronous_commit" in options:
+        return conninfo
+    params["options"] = f"{options} -c synchronous_commit=off".strip()
+    return make_conninfo("", **params)
 
 
 def build_app(

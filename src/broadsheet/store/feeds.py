@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import bindparam, case, delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from broadsheet.models import Feed
@@ -13,8 +15,24 @@ from broadsheet.store.base import StoreBase, utcnow
 from broadsheet.store.schema import feeds
 
 
+@dataclass(frozen=True, slots=True)
+class NotModifiedPoll:
+    """One feed that answered 304: when, when it is next due, its (possibly new) validators."""
+
+    feed_id: int
+    fetched_at: datetime
+    next_check_at: datetime
+    etag: str | None
+    last_modified: str | None
+
+
 def feed_from_row(row: Any) -> Feed:
-    m = row._mapping
+    return feed_from_mapping(row._mapping)
+
+
+def feed_from_mapping(m: Mapping[str, Any]) -> Feed:
+    """A Feed from any mapping of the feeds table's columns (SQLAlchemy rows, psycopg dict rows:
+    the workers read a feed on the connection that holds its lock)."""
     return Feed(
         id=m["id"],
         url=m["url"],
@@ -109,6 +127,8 @@ class FeedStore(StoreBase):
         publisher: str | None = None,
         hub: str | None = None,
     ) -> None:
+        """One UPDATE, no read first: names the user has not set are filled in by the
+        statement itself (a feed's title can change every poll; the user's choice stays)."""
         values: dict[str, Any] = {
             "last_fetched_at": fetched_at,
             "next_check_at": next_check_at,
@@ -117,19 +137,45 @@ class FeedStore(StoreBase):
             "last_error": None,
             "error_count": 0,
         }
-        current = self.get_feed(feed_id)
-        if current is not None:
-            # Only fill in names the user has not set; a feed's title can change every poll.
-            if title and not current.title:
-                values["title"] = title
-            if site_url and not current.site_url:
-                values["site_url"] = site_url
-            if publisher and not current.publisher:
-                values["publisher"] = publisher
+        for name, value in (("title", title), ("site_url", site_url), ("publisher", publisher)):
+            if value:
+                column = feeds.c[name]
+                values[name] = case((or_(column.is_(None), column == ""), value), else_=column)
         if hub:
             values["hub"] = hub
         with self._write() as conn:
             conn.execute(update(feeds).where(feeds.c.id == feed_id).values(**values))
+
+    def record_not_modified_many(self, polls: list[NotModifiedPoll]) -> None:
+        """Many 304 polls in one transaction (the in-process poller's batch): each only moves
+        the feed's schedule and validators on, so a batch lost to a crash costs one more poll
+        of those feeds, never a wrong state."""
+        if not polls:
+            return
+        query = (
+            update(feeds)
+            .where(feeds.c.id == bindparam("feed_id"))
+            .values(
+                last_fetched_at=bindparam("fetched_at", type_=feeds.c.last_fetched_at.type),
+                next_check_at=bindparam("next_check", type_=feeds.c.next_check_at.type),
+                etag=bindparam("new_etag"),
+                last_modified=bindparam("new_last_modified"),
+                last_error=None,
+                error_count=0,
+            )
+        )
+        rows = [
+            {
+                "feed_id": p.feed_id,
+                "fetched_at": p.fetched_at,
+                "next_check": p.next_check_at,
+                "new_etag": p.etag,
+                "new_last_modified": p.last_modified,
+            }
+            for p in polls
+        ]
+        with self._write() as conn:
+            conn.execute(query, rows)
 
     def record_fetch_error(
         self, feed_id: int, *, error: str, fetched_at: datetime, next_check_at: datetime
