@@ -18,6 +18,9 @@ extract --batch` run that produced the scored predictions is also timed whole, s
 the command-line program included (`cli_pages_per_cpu_s`).
 
 `--split even|odd` scores every other page only: tune on even, report odd as held-out.
+The summary also gives the share of pages on which broadsheet's native finder asked
+trafilatura for a second opinion (the slow path); `--worst N` lists the N pages with the
+lowest F1, the ones to study next.
 
     .venv/bin/python bench/extract.py [--data ../shared/bench/extraction-wcxb] [--limit N]
 """
@@ -85,13 +88,25 @@ def worker(engine: str, listing: Path, out: Path) -> None:
             return {"title": meta.title, "author": meta.author, "published": meta.date}
 
     else:
-        from broadsheet.extract import ExtractError, extract_article, to_contract
+        from broadsheet.extract import ExtractError, article, extract_article, to_contract
+        from broadsheet.extract.engine_trafilatura import trafilatura_body as second_opinion
+
+        # Count the pages on which the native finder asked trafilatura for its opinion.
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            fallbacks.add(current[0])
+            return second_opinion(*args, **kwargs)
+
+        vars(article)["trafilatura_body"] = counted
 
         def run(data: bytes) -> dict[str, Any]:
             try:
                 return to_contract(extract_article(data))
             except ExtractError:
                 return {"text": ""}
+
+    fallbacks: set[str] = set()
+    current = [""]
 
     latencies = []
     start = time.process_time()
@@ -100,6 +115,7 @@ def worker(engine: str, listing: Path, out: Path) -> None:
             if not name:
                 continue
             data = _read(Path(name))
+            current[0] = name
             t0 = time.perf_counter()
             record = run(data)
             latencies.append(time.perf_counter() - t0)
@@ -109,6 +125,7 @@ def worker(engine: str, listing: Path, out: Path) -> None:
         "cpu_s": time.process_time() - start,
         "latencies": latencies,
         "maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "fallback_share": len(fallbacks) / max(len(latencies), 1),
     }
     print(json.dumps(stats))
 
@@ -168,6 +185,17 @@ def _meta_accuracy(gt: dict[str, Any], preds: dict[str, dict[str, Any]]) -> dict
     return result
 
 
+def _worst(scorer: ModuleType, per_page: dict[str, dict[str, float]], n: int) -> list[str]:
+    """The `n` pages with the lowest F1, with precision and recall: what to study next."""
+    lines = []
+    for key, c in per_page.items():
+        p = scorer.page_precision(c["tp"], c["fp"], c["fn"])
+        r = scorer.page_recall(c["tp"], c["fp"], c["fn"])
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        lines.append((f1, f"  worst {key}: F1 {f1:.3f}  precision {p:.3f}  recall {r:.3f}"))
+    return [line for _, line in sorted(lines)[:n]]
+
+
 def _load(path: Path) -> dict[str, dict[str, Any]]:
     rows = (json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line)
     return {str(r["id"]): r for r in rows}
@@ -185,6 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         help="command that runs broadsheet (default: console script beside this Python)",
     )
     ap.add_argument("--keep", type=Path, help="folder to keep both prediction files in")
+    ap.add_argument("--worst", type=int, default=0, help="list broadsheet's N worst pages")
     ap.add_argument("--worker", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -236,6 +265,8 @@ def main(argv: list[str] | None = None) -> None:
     ):
         texts = {k: v.get("text") or "" for k, v in preds.items()}
         res = scorer.score(gt, texts, n_boot=200)
+        if name == "broadsheet":
+            worst = _worst(scorer, res["per_page"], args.worst)
         lat_sorted = sorted(latencies)
         rows[name] = {
             **{k: res[k] for k in ("f1", "f1_std", "precision", "recall", "accuracy")},
@@ -271,6 +302,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{'':<12}" + "".join(f"{c:>16}" for c in cols))
     for name, row in rows.items():
         print(f"{name:<12}" + "".join(f"{row[c]:>16.3f}" for c in cols))
+    for line in worst:
+        print(line)
     ours, ref_row = rows["broadsheet"], rows["trafilatura"]
     speed = ours["pages_per_cpu_s"] / ref_row["pages_per_cpu_s"]
     meta_note = ""
@@ -285,7 +318,7 @@ def main(argv: list[str] | None = None) -> None:
         f"SUMMARY {name}: F1 {ours['f1']:.3f} vs trafilatura {ref_row['f1']:.3f} "
         f"({ours['f1'] - ref_row['f1']:+.3f});{meta_note} "
         f"{ours['pages_per_cpu_s']:.1f} vs {ref_row['pages_per_cpu_s']:.1f} pages/CPU-s "
-        f"({speed:.2f}x)"
+        f"({speed:.2f}x); trafilatura fallback on {lat['fallback_share']:.1%} of pages"
     )
 
 

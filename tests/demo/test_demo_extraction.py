@@ -36,6 +36,8 @@ FURNITURE = (
     "Show comments",
 )
 
+_CAPTION = re.compile(r"\((?:image|photo)s?:[^)]*\)\s*$", re.IGNORECASE)
+
 
 def _norm(text: str) -> str:
     """Compare what a reader sees: invisible format characters (zero-width joiners) dropped."""
@@ -67,7 +69,9 @@ def test_extractor_strips_furniture_and_keeps_every_paragraph(
         for marker in FURNITURE:
             if marker.lower() in text.lower() and marker.lower() not in own:
                 leaks[marker].append(url)
-        lost = [p for p in page.paragraphs if _norm(p) not in text]
+        # Wikinews bodies carry photo captions as lines ending in their credit ("Sirhan in
+        # 1969 (Image: CDCR)"); a photo credit is furniture the extractor drops on purpose.
+        lost = [p for p in page.paragraphs if _norm(p) not in text and not _CAPTION.search(p)]
         if lost:
             missing.append(f"{url}: {len(lost)} paragraph(s), e.g. {lost[0][:60]!r}")
     report = {marker: (len(urls), urls[0]) for marker, urls in leaks.items()}

@@ -77,3 +77,55 @@ def test_a_byline_line_at_the_top_of_the_body_is_metadata_not_text() -> None:
     assert kept == [lede, "More text."]
     late, _ = clean_paragraphs(["One.", "Two.", "Three.", "By Ann Reporter"], "Title")
     assert late[-1] == "By Ann Reporter", "only a leading byline line is dropped"
+
+
+def test_caption_labels_timestamps_and_contact_lines_are_furniture() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    prose = "The plan was approved after a long debate, officials said on Tuesday evening."
+    kept, dropped = clean_paragraphs(
+        [
+            "Ann Reporter, AP Transport Writer",
+            "Updated 5:27 am CST, Wednesday, November 20, 2019",
+            prose,
+            "Caption",
+            "Close",
+            "Commuters wait for a tram in the city centre (Image: GETTY)",
+            "ann.reporter@example.com",
+            "twitter.com/annreporter",
+        ],
+        "Council approves plan",
+        "Ann Reporter",
+    )
+    assert kept == [prose]
+    assert "caption" in dropped
+
+
+def test_a_related_section_takes_its_headlines_along_but_not_the_prose_after() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    after = "Back in the chamber, the vote was carried by nine votes to four, the clerk said."
+    kept, _ = clean_paragraphs(
+        [
+            "First paragraph of the story, which is long enough to be prose for sure.",
+            "Related articles",
+            "Floods hit the north as rivers burst their banks",
+            "Elections: what the polls say one week before the vote",
+            after,
+        ],
+        "Title",
+    )
+    assert kept[-1] == after and len(kept) == 2
+
+
+def test_read_more_after_an_item_does_not_swallow_the_next_item() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    items = [
+        "Read More",
+        "National Student Support Accelerator",
+        "Read More",
+        "Results for America",
+    ]
+    kept, _ = clean_paragraphs(["A resource list follows below, with links.", *items], "Title")
+    assert "Results for America" in kept and "National Student Support Accelerator" in kept

@@ -86,3 +86,35 @@ def test_japanese_article_without_spaces_is_found() -> None:
     article = extract_article(_page(body))
     for sentence in sentences:
         assert sentence in article.text
+
+
+def test_furniture_named_by_a_token_part_or_a_non_stem_word_is_pruned() -> None:
+    body = (
+        "<article><div class='article__share'>Share this on every network you know</div>"
+        "<div id='most-read'><a href='/x'>Another story that many people read today</a></div>"
+        "<p class='lede'>The article itself stays where it was, whole and unharmed.</p></article>"
+    )
+    html = _page(body)
+    tree = LexborHTMLParser(html)
+    prune_furniture(tree, html)
+    text = tree.body.text() if tree.body else ""
+    assert "Share this" not in text and "Another story" not in text
+    assert "The article itself stays" in text
+
+
+def test_a_hidden_or_aside_wrapper_holding_the_whole_article_is_kept() -> None:
+    prose = "".join(
+        f"<p>Paragraph {n} of the article says something long enough to count as prose.</p>"
+        for n in range(8)
+    )
+    for wrapper in ("<div hidden>{}</div>", "<aside>{}</aside>"):
+        html = "<html><body>" + wrapper.format(f"<article>{prose}</article>") + "</body></html>"
+        tree = LexborHTMLParser(html)
+        prune_furniture(tree, html)
+        text = tree.body.text() if tree.body else ""
+        assert "Paragraph 7 of the article" in text, wrapper
+    small = _page(f"<article>{prose}</article><div hidden>A hidden promo</div><aside>Ad</aside>")
+    tree = LexborHTMLParser(small)
+    prune_furniture(tree, small)
+    text = tree.body.text() if tree.body else ""
+    assert "hidden promo" not in text and "Ad" not in text.split()

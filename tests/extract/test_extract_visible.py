@@ -52,9 +52,10 @@ def test_byline_names_the_writer_not_the_labels() -> None:
 def test_shown_date_beats_a_stale_declared_one() -> None:
     html = (
         "<html><head><title>Harbour pier opens | Coast News</title>"
-        '<meta property="article:published_time" content="2021-01-01T00:00:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "datePublished": "2021-01-01T00:00:00Z"}</script>'
         "</head><body><article><h1>Harbour pier opens</h1>"
-        f"<p class='meta'>By Jane Doe · Updated March 4, 2024</p>{BODY}</article></body></html>"
+        f"<p class='meta'>By Jane Doe · March 4, 2024</p>{BODY}</article></body></html>"
     )
     article = extract_article(html)
     assert article.published is not None and article.published.date() == date(2024, 3, 4)

@@ -10,6 +10,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from broadsheet.extract.visible import find_dates
+
 # Paragraphs longer than this are prose, whatever words they contain.
 _MAX_FURNITURE_CHARS = 220
 _FURNITURE = re.compile(
@@ -27,7 +29,12 @@ _FURNITURE = re.compile(
     r"(?:photo|image|picture|video|graphic)(?: credit)?s?\s*(?::|by\b|©)|credit\s*:|"
     r"©|copyright\b|all rights reserved|this (?:copy|article) is for your personal|"
     r"write to .{0,60}@|contact (?:the )?(?:author|reporter|writer)|"
-    r"comments?$|leave a (?:comment|reply)|no comments|loading\b|"
+    r"comments?$|leave a (?:comment|reply)|no comments|loading\b|like this (?:story|article)\b|"
+    r"tell us what you think|\[(\w+)\b[^\]]*\].*\[/\1\]$|"
+    r"(?:caption|close|hide caption|toggle caption|enlarge this image|trending(?: now)?)$|"
+    r"(?:most (?:read|popular|viewed|shared)|related(?: posts?| articles?| stories| links?))$|"
+    r"(?:published|updated|posted|last (?:updated|modified))\b[^!?]{0,100}\d[^!?]{0,40}$|"
+    r"[\w.+-]+@[\w-]+\.[\w.]+$|(?:https?://)?(?:www\.)?(?:twitter|x|facebook|instagram)\.com/\S+$|"
     r"(?:lesen sie auch|mehr zum thema|auch interessant|weiterlesen|anzeige$)|"
     r"(?:leia (?:também|mais)|veja (?:também|mais)|lea también|leer más|ver más|publicidad$)|"
     r"(?:читайте также|подробнее|реклама$)|"
@@ -40,6 +47,23 @@ _FURNITURE = re.compile(
 _BYLINE_LINE = re.compile(
     r"^(?:by|von|par|por|di|door)\s+[^.!?]{1,80}?(?:,\s*[^.!?]{0,60}\d{4}[^.!?]{0,30})?$",
     re.IGNORECASE,
+)
+# A section of links under a label ("Related articles", "Trending", "More from World"): the
+# short lines after such a label are its headlines, up to the next sentence of prose.
+_SECTION_LABEL = re.compile(
+    r"^[\W_]*(?:related\b|trending|most (?:read|popular|viewed|shared)|more from\b|also read|"
+    r"see also|recommended|you (?:may|might) also like)",
+    re.IGNORECASE,
+)
+_HEADLINE_LIKE = 150  # characters: a listed headline, not a paragraph
+_SENTENCE_END = (".", "!", "?", "。", '"', "”", ":")
+# A photo's caption ends with its credit: "Protesters in Hong Kong (Image: GETTY)".
+_CREDIT_END = re.compile(
+    r"(?:\((?:image|photo|picture|pic|credit|foto|bild)s?\s*:[^)]{0,80}\)|©[^©.!?]{0,60})\s*$",
+    re.IGNORECASE,
+)
+_FILED = re.compile(
+    r"\b(?:by|por|von|par|publicado|posted|published|categor\w*|tags?)\b", re.IGNORECASE
 )
 _CLICK_TO_TWEET = re.compile(r"\s*Click To Tweet\s*$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -55,18 +79,51 @@ def is_furniture(paragraph: str) -> bool:
     return len(text) <= _MAX_FURNITURE_CHARS and bool(_FURNITURE.match(text))
 
 
-def clean_paragraphs(paragraphs: list[str], title: str | None) -> tuple[list[str], set[str]]:
-    """Paragraphs without furniture (and without a repeat of the headline); and what went."""
+def _dateline(text: str) -> bool:
+    """A short line that is a date and little else ("segunda-feira, 22 de janeiro de 2018"), or
+    a date with the byline and filing ("05/10/2018 - Publicado por: Ann - Categoria: Saúde")."""
+    if len(text) > 160 or text.endswith(".") or not find_dates(text):
+        return False
+    return (len(text) <= 80 and len(text.split()) <= 10) or bool(_FILED.search(text))
+
+
+def clean_paragraphs(
+    paragraphs: list[str], title: str | None, author: str | None = None
+) -> tuple[list[str], set[str]]:
+    """Paragraphs without furniture (and without a repeat of the headline); and what went.
+
+    A line naming the author at the top is the byline; a furniture label that heads a
+    section ("Related articles") takes the short headline lines under it along.
+    """
     kept: list[str] = []
     dropped: set[str] = set()
     headline = _norm(title) if title else None
+    writer = _norm(author) if author and len(author) > 3 else None
+    in_section = False
     for n, raw in enumerate(paragraphs):
         paragraph = _CLICK_TO_TWEET.sub("", raw)
+        text = paragraph.strip()
         leading = n < 3
+        if in_section and len(text) <= _HEADLINE_LIKE and not text.endswith(_SENTENCE_END):
+            dropped.add(_norm(raw))
+            continue
+        in_section = False
+        if is_furniture(paragraph):
+            in_section = bool(_SECTION_LABEL.match(text))
+            dropped.add(_norm(raw))
+            continue
         if (
-            is_furniture(paragraph)
-            or (leading and headline and _norm(paragraph) == headline)
-            or (leading and _BYLINE_LINE.match(paragraph.strip()))
+            (n < 8 and headline and _norm(paragraph) == headline)
+            or (leading and _BYLINE_LINE.match(text))
+            or (
+                leading
+                and writer
+                and len(text) < 100
+                and writer in _norm(text)
+                and not text.endswith(".")
+            )
+            or (len(text) < 300 and _CREDIT_END.search(text))
+            or (leading and _dateline(text))
         ):
             dropped.add(_norm(raw))
             continue
@@ -79,11 +136,14 @@ def drop_blocks(html: str, dropped: set[str]) -> str:
     if not dropped or not html:
         return html
     tree = LexborHTMLParser(html)
-    doomed = [
-        node
-        for node in tree.css("p, li, h1, h2, h3, h4, h5, h6, blockquote, figcaption, div")
-        if _norm(node.text(deep=True, separator=" ")) in dropped
-    ]
+    # Whitespace only shrinks when normalised: a block longer than this cannot be a dropped one,
+    # and most blocks (the article's paragraphs and containers) are skipped unnormalised.
+    longest = 2 * max(len(text) for text in dropped) + 64
+    doomed = []
+    for node in tree.css("p, li, h1, h2, h3, h4, h5, h6, blockquote, figcaption, div"):
+        text = node.text(deep=True, separator=" ")
+        if len(text) <= longest and _norm(text) in dropped:
+            doomed.append(node)
     for node in reversed(doomed):  # innermost last in document order: children before parents
         node.decompose()
     body = tree.body

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -47,6 +48,7 @@ _NEGATIVE = re.compile(
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _COMMAS = re.compile(r"[,，、。;；]")
 _SPACE = re.compile(r"\s+")
+_SENTENCE_END = (".", "!", "?", "。", '"', "”", "»")
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
@@ -81,21 +83,59 @@ def _weight(text: str) -> int:
 
 def _class_weight(node: LexborNode) -> int:
     attrs = node.attributes
+    weight = _name_weight(attrs.get("class"), attrs.get("id"))
+    if attrs.get("itemprop") == "articleBody":
+        weight += 50
+    return weight
+
+
+@lru_cache(maxsize=16384)
+def _name_weight(class_name: str | None, id_name: str | None) -> int:
+    """The class/id words' vote; cached, as templates repeat the same names on every page."""
     weight = 0
-    for value in (attrs.get("class"), attrs.get("id")):
+    for value in (class_name, id_name):
         if not value:
             continue
         if _NEGATIVE.search(value):
             weight -= 25
         if _POSITIVE.search(value):
             weight += 25
-    if attrs.get("itemprop") == "articleBody":
-        weight += 50
     return weight
 
 
-def _link_chars(node: LexborNode) -> int:
-    return sum(len(a.text(deep=True)) for a in node.css("a"))
+class _Tally:
+    """Link text and real prose under every node, counted once per page.
+
+    Each link's (and each real paragraph's) size is added to all its ancestors in one pass,
+    so asking for a node's total is a dictionary lookup, not a walk of its subtree: the
+    finder asks for hundreds of nodes, most of them nested in one another.
+    """
+
+    def __init__(self, body: LexborNode) -> None:
+        self.links: dict[int, int] = {}
+        for link in body.css("a"):
+            _add_up(self.links, link, len(link.text(deep=True)))
+        self.prose: dict[int, int] = {}
+        for para in body.css("p"):
+            text = para.text(deep=True)
+            size = _weight(text.strip())
+            if size > 80 and self.link_chars(para) < 0.3 * len(text):
+                _add_up(self.prose, para, size)
+
+    def link_chars(self, node: LexborNode) -> int:
+        return self.links.get(node.mem_id, 0)
+
+    def prose_of(self, node: LexborNode) -> int:
+        """Weight of the real paragraphs under `node`: long enough, and not mostly links."""
+        return self.prose.get(node.mem_id, 0)
+
+
+def _add_up(totals: dict[int, int], node: LexborNode, size: int) -> None:
+    current: LexborNode | None = node
+    while current is not None:
+        key = current.mem_id
+        totals[key] = totals.get(key, 0) + size
+        current = current.parent
 
 
 def _direct_text(node: LexborNode) -> str:
@@ -142,12 +182,14 @@ def _initial(node: LexborNode) -> float:
     return base + _class_weight(node)
 
 
-def _best(scores: dict[int, tuple[LexborNode, float]]) -> tuple[LexborNode, float] | None:
+def _best(
+    scores: dict[int, tuple[LexborNode, float]], tally: _Tally
+) -> tuple[LexborNode, float] | None:
     best: tuple[LexborNode, float] | None = None
     ranked: list[tuple[float, LexborNode]] = []
     for node, score in scores.values():
         text_len = len(node.text(deep=True)) or 1
-        final = score * (1 - min(_link_chars(node) / text_len, 1.0))
+        final = score * (1 - min(tally.link_chars(node) / text_len, 1.0))
         ranked.append((final, node))
         if best is None or final > best[1]:
             best = (node, final)
@@ -176,7 +218,7 @@ def _is_inside(node: LexborNode, ancestor: LexborNode) -> bool:
 
 
 def _siblings(
-    top: LexborNode, top_score: float, scores: dict[int, tuple[LexborNode, float]]
+    top: LexborNode, top_score: float, scores: dict[int, tuple[LexborNode, float]], tally: _Tally
 ) -> list[LexborNode]:
     """The best container and the siblings that read like it (a split article body)."""
     parent = top.parent
@@ -184,9 +226,11 @@ def _siblings(
         return [top]
     threshold = max(10.0, top_score * 0.2)
     kept: list[LexborNode] = []
+    passed = False
     for sibling in parent.iter():
         if sibling.mem_id == top.mem_id:
             kept.append(sibling)
+            passed = True
             continue
         known = scores.get(sibling.mem_id)
         if known and known[1] >= threshold:
@@ -194,10 +238,17 @@ def _siblings(
         elif sibling.tag == "p":
             text = sibling.text(deep=True).strip()
             size = _weight(text)
-            density = _link_chars(sibling) / (len(text) or 1)
+            density = tally.link_chars(sibling) / (len(text) or 1)
             if (size > 80 and density < 0.25) or (
                 size > 0 and density == 0 and text[-1:] in ".!?。"
             ):
+                kept.append(sibling)
+        elif not passed and sibling.tag == "div" and not _holds(sibling, _BLOCKISH):
+            # A lede or standfirst written as a `<div>` of bare text just before the body (after
+            # it, such text is a promo or a disclaimer).
+            text = sibling.text(deep=True).strip()
+            density = tally.link_chars(sibling) / (len(text) or 1)
+            if _weight(text) > 80 and density < 0.25 and text[-1:] in _SENTENCE_END:
                 kept.append(sibling)
     return kept
 
@@ -210,7 +261,8 @@ def _holds(node: LexborNode, selector: str) -> bool:
 class _Reader:
     """Reads a container's blocks in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, tally: _Tally) -> None:
+        self.tally = tally
         self.blocks: list[Block] = []
         self._inline: list[str] = []
         self._inline_links = 0
@@ -228,7 +280,7 @@ class _Reader:
         out = tag if tag in ("p", "pre", "h2", "h3", "h4", "figcaption") else "p"
         out = "h2" if tag == "h1" else "h4" if tag in ("h5", "h6") else out
         inner = node.inner_html if isinstance(node.inner_html, str) else escape(text)
-        block = Block(out, text, f"<{out}>{inner}</{out}>", _link_chars(node))
+        block = Block(out, text, f"<{out}>{inner}</{out}>", self.tally.link_chars(node))
         block.in_text = out != "figcaption"
         self.blocks.append(block)
 
@@ -248,7 +300,7 @@ class _Reader:
                     if tag == "a":
                         self._inline_links += len(child.text(deep=True))
                     else:
-                        self._inline_links += _link_chars(child)
+                        self._inline_links += self.tally.link_chars(child)
             elif not tag or tag in _SKIP or tag.startswith(("#", "_")):
                 continue
             elif tag in _LEAF_BLOCKS:
@@ -277,7 +329,7 @@ class _Reader:
         self._flush()
 
     def _quote(self, node: LexborNode) -> None:
-        inner = _Reader()
+        inner = _Reader(self.tally)
         inner.read(node)
         if inner.blocks:
             inner.blocks[0].html = "<blockquote>" + inner.blocks[0].html
@@ -285,7 +337,7 @@ class _Reader:
             self.blocks.extend(inner.blocks)
 
     def _figure(self, node: LexborNode) -> None:
-        inner = _Reader()
+        inner = _Reader(self.tally)
         inner.read(node)
         if not inner.blocks:
             return
@@ -309,7 +361,7 @@ class _Reader:
             text = _SPACE.sub(" ", item.text(deep=True, separator="")).strip()
             if text:
                 inner = item.inner_html if isinstance(item.inner_html, str) else escape(text)
-                items.append(Block("li", text, f"<li>{inner}</li>", _link_chars(item)))
+                items.append(Block("li", text, f"<li>{inner}</li>", self.tally.link_chars(item)))
         self._flush_items(items)
 
     def _flush_items(self, items: list[Block]) -> None:
@@ -337,7 +389,7 @@ class _Reader:
             text = " ".join(c for c in cells if c)
             if text:
                 html = "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
-                self.blocks.append(Block("tr", text, html, _link_chars(row)))
+                self.blocks.append(Block("tr", text, html, self.tally.link_chars(row)))
         if self.blocks and self.blocks[-1].tag == "tr":
             self._wrap_table()
 
@@ -364,24 +416,13 @@ def _link_heavy(block: Block) -> bool:
     return density > 0.5 if size < 400 else density > 0.8
 
 
-def _prose(node: LexborNode) -> int:
-    """Weight of the real paragraphs under `node`: long enough, and not mostly links."""
-    total = 0
-    for para in node.css("p"):
-        text = para.text(deep=True)
-        size = _weight(text.strip())
-        if size > 80 and _link_chars(para) < 0.3 * len(text):
-            total += size
-    return total
-
-
 def _articles(node: LexborNode) -> int:
     return len(node.css("article")) + (node.tag == "article")
 
 
-def _widen(top: LexborNode) -> LexborNode:
+def _widen(top: LexborNode, tally: _Tally) -> LexborNode:
     """Climb while an ancestor holds clearly more real prose: an article split in sections."""
-    mass = _prose(top)
+    mass = tally.prose_of(top)
     node, parent = top, top.parent
     articles = max(_articles(top), 1)
     for _ in range(8):
@@ -389,15 +430,11 @@ def _widen(top: LexborNode) -> LexborNode:
             break
         if _articles(parent) > articles:
             break  # a listing or an endless page: the next story is not this one's section
-        more = _prose(parent)
+        more = tally.prose_of(parent)
         if more >= 1.3 * mass + 200:
             node, mass = parent, more
         parent = parent.parent
     return node
-
-
-def _page_prose(body: LexborNode) -> int:
-    return _prose(body)
 
 
 def native_body(tree: LexborHTMLParser) -> NativeBody:
@@ -405,22 +442,23 @@ def native_body(tree: LexborHTMLParser) -> NativeBody:
     body = tree.body
     if body is None:
         return NativeBody()
+    tally = _Tally(body)
     scores = _score_candidates(body)
-    best = _best(scores)
+    best = _best(scores, tally)
     if best is None:
         return NativeBody()
     top, top_score = best
-    widened = _widen(top)
+    widened = _widen(top, tally)
     if widened is not top:
         top = widened
         top_score = scores.get(top.mem_id, (top, top_score))[1]
-    reader = _Reader()
-    for node in _siblings(top, top_score, scores):
+    reader = _Reader(tally)
+    for node in _siblings(top, top_score, scores, tally):
         if node.tag == "p":
             reader._leaf(node, "p")
         else:
             reader.read(node)
     blocks = [b for b in reader.blocks if not _link_heavy(b) and not _stray(b)]
     kept = sum(_weight(b.text) for b in blocks if b.tag in ("p", "div") and len(b.text) > 40)
-    prose = _page_prose(body)
+    prose = tally.prose_of(body)
     return NativeBody(blocks, kept / prose if prose else 0.0)

@@ -17,6 +17,8 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from broadsheet.extract.dates import date_from_url, parse_date
 from broadsheet.extract.jsonld import LinkedData, read_linked_data
+from broadsheet.extract.pubdate import Declared, settle_published, shown_near_headline
+from broadsheet.extract.visible import find_dates, shown_byline
 
 _PUBLISHED_META = (
     "article:published_time",
@@ -80,6 +82,17 @@ _BY_PREFIX = re.compile(
     r"^\s*(?:by|von|par|por|di|door|av|af|автор|written by|posted by)[:\s]+", re.IGNORECASE
 )
 _SPACE = re.compile(r"\s+")
+_EMAIL = re.compile(r"\s*\S+@\S+\.\w+")
+# "Jane Roe Author": a role word after a full name (a two-word "Bo Writer" keeps it).
+_ROLE_SUFFIX = re.compile(
+    r"(?<=\S\s\S)(\S*)\s+(?:author|writer|editor|contributor)$", re.IGNORECASE
+)
+# Placeholders and template leftovers that author fields carry instead of a name.
+_NOT_A_NAME = re.compile(
+    r"^(?:undefined|null|none|unknown|admin|administrator|webmaster|author|recent posts|"
+    r"learn more|read more|\w+(?:\.\w+){2,}|\d[\d\s]*)$",
+    re.IGNORECASE,
+)
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:»]\s+")
 
 
@@ -134,28 +147,48 @@ def _similar(a: str, b: str) -> bool:
     return a == b or (len(a) > 10 and (a in b or b in a))
 
 
+def _site_like(h1: str, site: str | None, declared: list[str], html_title: str | None) -> bool:
+    """An h1 that names the site or section (a logo, "Blog") rather than this article."""
+    if site and _similar(h1, site):
+        return True
+    for full in (*declared, html_title or ""):
+        parts = _TITLE_SPLIT.split(full)
+        if len(parts) > 1 and any(_similar(h1, p) for p in parts[1:]):
+            return not _similar(h1, parts[0])
+    longer = [d for d in declared if len(d.split()) > 3]
+    return len(h1.split()) <= 2 and bool(longer) and not any(_similar(h1, d) for d in longer)
+
+
+def _headline_only(title: str) -> str:
+    """A headline without the " | tagline" SEO suffix some pages print in their h1."""
+    head = title.split(" | ", 1)[0].strip()
+    return head if len(head) > 15 else title
+
+
 def _choose_title(
     tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, site: str | None
 ) -> str | None:
     """The headline as the page shows it: an h1 agreeing with the meta title, else the meta."""
     declared = [
-        _clean(t) for t in (ld.headline, metas.get("og:title"), metas.get("twitter:title")) if t
+        c
+        for c in (
+            _clean(t) for t in (ld.headline, metas.get("og:title"), metas.get("twitter:title")) if t
+        )
+        if c
     ]
     html_title = _node_text(tree.css_first("title"))
     h1s = [t for t in (_node_text(n) for n in tree.css("h1")[:5]) if t and len(t) < 300]
+    h1s = [h for h in h1s if not _site_like(h, site, declared, html_title)]
     framed = _node_text(tree.css_first("article h1, main h1, [role=main] h1"))
-    if framed and len(framed) < 300 and len(h1s) <= 2:
-        return framed  # the headline the reader sees, inside the article's own frame
+    if framed and framed in h1s and len(h1s) <= 2:
+        return _headline_only(framed)  # the headline the reader sees, in the article's frame
     for h1 in h1s:
-        if any(d and _similar(h1, d) for d in declared) or (
-            html_title and _similar(h1, html_title)
-        ):
-            return h1
+        if any(_similar(h1, d) for d in declared) or (html_title and _similar(h1, html_title)):
+            return _headline_only(h1)
     for title in declared:
-        if title:
-            return _strip_site(title, site)
+        return _strip_site(title, site)
     if len(h1s) == 1:
-        return h1s[0]
+        return _headline_only(h1s[0])
     return _strip_site(html_title, site) if html_title else None
 
 
@@ -171,15 +204,32 @@ def _strip_site(title: str, site: str | None) -> str:
 
 
 def _clean_author(text: str | None) -> str | None:
+    """A writer's name as printed, without "By", a trailing date, e-mail or bare role word."""
     text = _clean(text)
     if not text or text.startswith(("http://", "https://", "@")) or len(text) > 120:
         return None
     text = _BY_PREFIX.sub("", text)
-    text = text.strip(" ,|-–—")
-    return text or None
+    dates = find_dates(text)
+    if dates:
+        text = text[: dates[0][0]]
+    text = _EMAIL.sub("", text) if _EMAIL.sub("", text).strip() else text
+    text = _ROLE_SUFFIX.sub(r"\1", text).strip(" ,|-–—")
+    if not text or _NOT_A_NAME.match(text) or not any(ch.isalpha() for ch in text):
+        return None
+    return text
 
 
-def _choose_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
+def _choose_author(
+    tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, publisher: str | None
+) -> str | None:
+    """The declared writer; the publisher named as author is an organisation, not a writer."""
+    author = _declared_author(tree, metas, ld)
+    if author and publisher and author.casefold() == publisher.casefold():
+        return None
+    return author
+
+
+def _declared_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
     names = [n for n in (_clean_author(a) for a in ld.authors) if n]
     if names:
         unique = list(dict.fromkeys(names))
@@ -195,21 +245,23 @@ def _choose_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData
     return None
 
 
-def _choose_published(
+def _declared_dates(
     tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, url: str | None
-) -> datetime | None:
-    for value in (ld.published, _first(metas, _PUBLISHED_META)):
-        parsed = parse_date(value)
-        if parsed:
-            return parsed
+) -> Declared:
+    time = None
     for node in tree.css("time[datetime]")[:3]:
         attrs = node.attributes
         if "itemprop" in attrs and attrs["itemprop"] != "datePublished":
             continue
-        parsed = parse_date(attrs.get("datetime"))
-        if parsed:
-            return parsed
-    return date_from_url(url)
+        time = parse_date(attrs.get("datetime"))
+        if time:
+            break
+    return Declared(
+        meta=parse_date(_first(metas, _PUBLISHED_META)),
+        linked=parse_date(ld.published),
+        time=time,
+        url=date_from_url(url),
+    )
 
 
 def _language(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
@@ -232,6 +284,31 @@ def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -
     return absolute if absolute.startswith(("http://", "https://")) else None
 
 
+# Never shown to a reader: their text is not the page's visible text.
+_UNSEEN_TAGS = ["script", "style", "noscript", "template", "svg", "nav", "footer", "aside"]
+
+
+def visible_lines(tree: LexborHTMLParser) -> list[str]:
+    """The body's text as a reader sees it, line by line (the tree itself is left unchanged)."""
+    if tree.body is None:
+        return []
+    copy = tree.clone()
+    copy.strip_tags(_UNSEEN_TAGS)
+    body = copy.body
+    text = body.text(separator="\n") if body is not None else ""
+    return [line for line in (_SPACE.sub(" ", raw).strip() for raw in text.split("\n")) if line]
+
+
+def _shown_author(lines: list[str], title: str | None) -> str | None:
+    """The name on a "By …" line printed around the headline."""
+    if not title:
+        return None
+    at = next((n for n, line in enumerate(lines) if title in line), None)
+    if at is None:
+        return None
+    return _clean_author(shown_byline(lines[max(0, at - 6) : at + 15]))
+
+
 def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
     """Everything but the body, from a parsed page."""
     metas = _metas(tree)
@@ -243,15 +320,25 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
     image = ld.image or metas.get("og:image") or metas.get("twitter:image")
     if image and url:
         image = urljoin(url, image)
+    title = _choose_title(tree, metas, ld, publisher)
+    canonical = _canonical(tree, metas, url)
+    lines = visible_lines(tree)
+    text = " ".join(lines)
+    headlines = [t for t in (title, *(_node_text(n) for n in tree.css("h1")[:3])) if t]
+    published = settle_published(
+        _declared_dates(tree, metas, ld, url or canonical),
+        shown_near_headline(text, headlines),
+        text,
+    )
     return PageMetadata(
-        title=_choose_title(tree, metas, ld, publisher),
-        author=_choose_author(tree, metas, ld),
-        published=_choose_published(tree, metas, ld, url),
+        title=title,
+        author=_shown_author(lines, title) or _choose_author(tree, metas, ld, publisher),
+        published=published,
         updated=parse_date(ld.modified) or parse_date(_first(metas, _MODIFIED_META)),
         publisher=publisher,
         language=_language(tree, metas, ld),
         image=image if image and image.startswith(("http://", "https://")) else None,
-        canonical_url=_canonical(tree, metas, url),
+        canonical_url=canonical,
         description=_clean(
             ld.description or metas.get("og:description") or metas.get("description")
         ),

@@ -99,28 +99,6 @@ def find_dates(text: str) -> list[tuple[int, datetime]]:
     return found
 
 
-def headline_window(text: str, title: str | None) -> str | None:
-    """The text just before and after the headline, where dates and bylines are printed."""
-    if not title:
-        return None
-    pos = text.casefold().find(_SPACE.sub(" ", title).strip().casefold())
-    if pos < 0:
-        return None
-    return text[max(0, pos - _BEFORE) : pos + len(title) + _AFTER]
-
-
-def shown_date(window: str | None, title: str | None) -> datetime | None:
-    """The first date after the headline (else the last before it) in its window."""
-    if not window:
-        return None
-    dates = find_dates(window)
-    if not dates:
-        return None
-    at = window.casefold().find((title or "").casefold()) if title else -1
-    after = [d for pos, d in dates if pos >= at] if at >= 0 else []
-    return after[0] if after else dates[-1][1]
-
-
 def shown_days(text: str) -> set[str]:
     return {d.date().isoformat() for _, d in find_dates(text)}
 

@@ -1,0 +1,136 @@
+"""Which publication date a page states: declared metadata weighed against the printed date.
+
+Declared dates (JSON-LD, meta tags) are often template dates a reader never sees: a page
+that prints no date at all has no date, however confident its metadata. So a declared date
+is kept only when the page shows a date (by the headline, or that same day anywhere), and a
+date printed by the headline is used when nothing is declared. A date labelled "updated"
+yields to a declared or printed publication date. Nothing is read from arbitrary prose
+beyond that: a date in the body text far from the headline never becomes the page's date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from broadsheet.extract.visible import find_dates
+
+# How far around the headline a printed date counts as the page's own (characters).
+_BEFORE, _AFTER = 250, 500
+# A date this many characters after a label word belongs to it.
+_LABEL_REACH = 40
+_UPDATED = re.compile(
+    r"(?:updated|modified|revised|reviewed|edited|last\s+update|aktualisiert|geändert|"
+    r"actualizado|actualización|atualizado|mis à jour|modifié|aggiornato|обновлено)\W*"
+    r"(?:on|at|am|el|em|le|il)?\W*$",
+    re.IGNORECASE,
+)
+_PUBLISHED = re.compile(
+    r"(?:published|posted|created|written|released|veröffentlicht|publicado|publié|"
+    r"pubblicato|опубликовано)\W*(?:on|at|am|el|em|le|il)?\W*$",
+    re.IGNORECASE,
+)
+_SPACE = re.compile(r"\s+")
+_ONE_DAY = timedelta(days=1, hours=12)
+_MIDNIGHT = time(0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class ShownDate:
+    """A date printed near the headline and what its label says it is."""
+
+    when: datetime
+    after_headline: bool
+    kind: str  # "published", "updated" or "" (no label)
+
+
+def _kind(text_before: str) -> str:
+    tail = text_before[-_LABEL_REACH:]
+    if _UPDATED.search(tail):
+        return "updated"
+    if _PUBLISHED.search(tail):
+        return "published"
+    return ""
+
+
+def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
+    """Dates printed just before or after the first headline found in `text`, in order."""
+    folded = text.casefold()
+    for headline in headlines:
+        needle = _SPACE.sub(" ", headline).strip().casefold()
+        pos = folded.find(needle) if len(needle) >= 4 else -1
+        if pos < 0:
+            continue
+        start = max(0, pos - _BEFORE)
+        end = pos + len(needle) + _AFTER
+        window = text[start:end]
+        at = pos - start
+        return [
+            ShownDate(when, offset >= at, _kind(window[:offset]))
+            for offset, when in find_dates(window)
+        ]
+    return []
+
+
+def _same_day(a: datetime, b: datetime) -> bool:
+    return abs(a.date() - b.date()) <= timedelta(days=1) or abs(a - b) <= _ONE_DAY
+
+
+def _day_shown(day: datetime, text: str) -> bool:
+    return any(_same_day(day, when) for _, when in find_dates(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """The dates a page's markup declares, by source (None where a source is silent)."""
+
+    meta: datetime | None = None  # article:published_time and kin: written for display
+    linked: datetime | None = None  # JSON-LD datePublished: often a CMS record's date
+    time: datetime | None = None  # a <time datetime> element
+    url: datetime | None = None  # a /2024/05/17/ path
+
+
+def settle_published(declared: Declared, shown: list[ShownDate], text: str) -> datetime | None:
+    """The page's publication date, or None when the page states none; to the minute when
+    a declared date gives the time of the day chosen (a printed date is only a day, and
+    "13 minutes ago" needs the time)."""
+    chosen = _settle_day(declared, shown, text)
+    if chosen is None:
+        return None
+    for timed in (declared.meta, declared.linked, declared.time):
+        if timed is not None and timed.date() == chosen.date() and timed.time() != _MIDNIGHT:
+            return timed
+    return chosen
+
+
+def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> datetime | None:
+    """The page's publication day, or None when the page states none.
+
+    Measured on labelled pages: a date printed as "Published …" wins; a meta-tag (or URL)
+    date is trusted as is; a JSON-LD date alone is trusted only when the page prints some
+    date by the headline or prints that very day, and yields to a different date printed
+    just after the headline; with nothing declared, the printed date is the answer.
+    """
+    labelled = [s.when for s in shown if s.kind == "published"]
+    if labelled:
+        return labelled[0]
+    linked = declared.linked
+    strong = declared.meta
+    if strong is None and declared.url and (linked is None or _same_day(declared.url, linked)):
+        strong = declared.url
+    if strong is None and linked is None:
+        strong = declared.time
+    if strong is not None:
+        return linked if linked is not None and _same_day(linked, strong) else strong
+    plain = [s for s in shown if not s.kind]
+    after = [s.when for s in plain if s.after_headline]
+    if linked is not None:
+        if after and not _same_day(after[0], linked):
+            return after[0]
+        return linked if shown or _day_shown(linked, text) else None
+    if after:
+        return after[0]
+    if plain:
+        return plain[-1].when
+    return shown[0].when if shown else None
