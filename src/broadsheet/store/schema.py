@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 
 
@@ -118,7 +119,14 @@ articles = Table(
     Index("ix_articles_feed_published", "feed_id", "published"),
     Index("ix_articles_story", "story_id"),
     Index("ix_articles_publisher", "publisher"),
-    Index("ix_articles_duplicate_of", "duplicate_of"),
+    # Partial: only copies are listed (few), and a query for originals (IS NULL, nearly every
+    # row) can never pick this index over a selective one such as ix_articles_story.
+    Index(
+        "ix_articles_duplicate_of",
+        "duplicate_of",
+        sqlite_where=text("duplicate_of IS NOT NULL"),
+        postgresql_where=text("duplicate_of IS NOT NULL"),
+    ),
 )
 
 # One row per (feed, entry): lets a re-poll skip entries already stored, and records every feed an

@@ -4,7 +4,10 @@ articles.duplicate_of
 The article page sums the topic scores of each topic's newest articles; with the first index
 that is a backwards range scan per topic that never touches the table. It replaces the
 topic_id-only index, whose every use it also serves. The second lists the copies (few) so that
-search can drop them without reading every matching article's row.
+search can drop them without reading every matching article's row; it is partial (copies
+only), since a full one on a column that is NULL for nearly every row led SQLite to answer
+"originals of these stories" through it: 200 ms for the front page's 600 rows at 100k
+articles, against 2 ms through the story index.
 
 Revision ID: 0004
 Revises: 0003
@@ -12,6 +15,7 @@ Revises: 0003
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
@@ -28,7 +32,14 @@ def upgrade() -> None:
         unique=False,
     )
     op.drop_index("ix_article_topics_topic", table_name="article_topics")
-    op.create_index("ix_articles_duplicate_of", "articles", ["duplicate_of"], unique=False)
+    op.create_index(
+        "ix_articles_duplicate_of",
+        "articles",
+        ["duplicate_of"],
+        unique=False,
+        sqlite_where=sa.text("duplicate_of IS NOT NULL"),
+        postgresql_where=sa.text("duplicate_of IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:
