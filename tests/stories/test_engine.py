@@ -111,3 +111,19 @@ def test_window_forgets_old_articles(
     # the corpus spans two years; a two-week window keeps only the last weeks
     assert 0 < len(engine) < len(demo_docs) / 4
     assert engine.related(demo_docs[0].key) == []
+
+
+def test_add_labelled_takes_the_given_story_and_returns_pair_features(
+    demo_docs: list[StoryDoc], by_title: dict[str, StoryDoc]
+) -> None:
+    """The fitting path (bench/fit_pair_scorer.py): the gold decision is recorded, and each row
+    of features names the candidate story it was computed against."""
+    from broadsheet.stories.pairscore import FEATURES
+
+    engine = StoryEngine()
+    first, follow_up = (by_title[t] for t in SOLEIMANI)
+    engine.add(first)
+    keys, x = engine.add_labelled(follow_up, "chosen-story")
+    assert engine.story_of(follow_up.key) == "chosen-story"
+    assert keys == [first.key] and x.shape == (1, len(FEATURES))
+    assert 0.0 < x[0, FEATURES.index("cosine")] <= 1.0

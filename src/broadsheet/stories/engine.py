@@ -2,9 +2,11 @@
 
 Each new article is compared with the stories still active in the window, found through an
 inverted index of their strongest terms, so the cost of one article depends on the window and
-not on the archive. It joins the most similar story when the cosine with that story's centroid
-passes a threshold, else it starts one. Duplicates join the story of the article they copy but
-do not pull on its centroid (ten outlets running one wire story are one voice, not ten).
+not on the archive. It joins the most probable story when the logistic pair scorer of
+`pairscore` (over the story's latest members and its centroid) passes a probability, else it
+starts one (or, with `learned=False`, the centroid cosine against a threshold). Duplicates join
+the story of the article they copy but do not pull on its centroid (ten outlets running one wire
+story are one voice, not ten).
 
 Vectors are numpy arrays over term ids (see `features`): the candidate stories of an article,
 or the candidate related articles, are scored with one gather over a dense scratch copy of the
@@ -32,6 +34,14 @@ from broadsheet.stories.features import (
     channel_norms,
     sum_by_id,
 )
+from broadsheet.stories.pairscore import (
+    COEF,
+    FEATURES,
+    JOIN_PROBABILITY,
+    MEMBERS,
+    pair_features,
+    probability,
+)
 from broadsheet.stories.ranking import RelatedCandidate
 from broadsheet.stories.text import content_hash_of, words
 
@@ -52,6 +62,9 @@ CENTROID_TERMS = 400  # terms kept per story centroid
 # (CHANNEL_PENALTY_ONLY, centre 0.4, threshold 0.2: 0.882 on the odd topics) they split real
 # follow-ups whose names and figures move on (Soleimani killed -> funeral stampede). So the plain
 # cosine stays until a feature separates both kinds of case.
+# LEARNED: decide joins with the logistic pair scorer of `pairscore` (probability against
+# JOIN_PROBABILITY) instead of the blended cosine against the threshold.
+LEARNED = True
 ALL_WEIGHT = 1.0
 CHANNEL_WEIGHTS = (0.0, 0.0, 0.0, 0.0)
 CHANNEL_CENTRE = 0.3
@@ -59,6 +72,7 @@ CHANNEL_PENALTY_ONLY = False  # channels may only lower the score (disagreement)
 
 _NO_IDS: Ids = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS: Floats = np.zeros(0, dtype=np.float64)
+_NO_FEATURES: Floats = np.zeros((0, 0), dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -70,6 +84,7 @@ class _Doc:
     publisher: str | None
     vec: TermVector  # the DOC_TERMS heaviest terms
     top: list[int]
+    channels: Floats  # channel norms of `vec`, for the pair scorer
 
 
 @dataclass(slots=True)
@@ -107,8 +122,14 @@ class StoryEngine:
         threshold: float = DEFAULT_THRESHOLD,
         window: timedelta = DEFAULT_WINDOW,
         max_docs: int = DEFAULT_MAX_DOCS,
+        learned: bool = LEARNED,
+        join_probability: float = JOIN_PROBABILITY,
+        coef: Floats | None = None,
     ) -> None:
         self.threshold = threshold
+        self.learned = learned
+        self.join_probability = join_probability
+        self.coef = COEF if coef is None else coef  # pairscore.COEF; other values for fitting
         self.window = window
         self.max_docs = max_docs
         self._vocab = Vocabulary()
@@ -119,7 +140,7 @@ class StoryEngine:
         self._stories: dict[str, _Story] = {}
         self._index: dict[int, set[str]] = {}  # term id -> story keys
         self._clock: datetime | None = None
-        # the stories `_best_story` found for the last article: `related` on it right after
+        # the stories the index found for the last article: `related` on it right after
         # (the ingest path) reuses them instead of walking the index again
         self._last_candidates: tuple[str, list[str]] | None = None
 
@@ -130,6 +151,20 @@ class StoryEngine:
 
     def add(self, doc: StoryDoc) -> Assignment:
         """Decide and record: duplicate of an earlier article, member of a story, or a new one."""
+        return self._add(doc, None)[0]
+
+    def add_labelled(self, doc: StoryDoc, story_key: str) -> tuple[list[str], Floats]:
+        """Record `doc` in `story_key` whatever the scores say, and return the `pairscore`
+        features it was scored on (one row per candidate member article) with the story of each
+        row (empty for a duplicate).
+
+        For fitting the join decision on labelled data (bench/fit_pair_scorer.py): the
+        candidates and features are exactly those `add` would have decided on.
+        """
+        _, keys, x = self._add(doc, story_key)
+        return keys, x
+
+    def _add(self, doc: StoryDoc, forced: str | None) -> tuple[Assignment, list[str], Floats]:
         tokens = words(doc.text)
         dupf = dup_features(content_hash_of(doc.title, tokens), tokens)
         ids, counts = self._vocab.count(doc.title, doc.text, tokens)
@@ -138,15 +173,25 @@ class StoryEngine:
         if match is not None and match.key in self._docs:
             original = self._docs[match.key]
             vec = self._vocab.weigh(ids, counts)
-            self._record(doc, original.story, match.key, vec, dupf, time)
-            return Assignment(doc.key, original.story, match.key, match.score)
+            story = original.story if forced is None else forced
+            self._record(doc, story, match.key, vec, dupf, time)
+            return Assignment(doc.key, story, match.key, match.score), [], _NO_FEATURES
         self._vocab.observe(ids)
         vec = self._vocab.weigh(ids, counts)
-        story, score, found = self._best_story(vec, time)
-        story_key = story.key if story is not None and score >= self.threshold else doc.key
+        found = self._candidate_stories(vec.ids[:TOP_TERMS].tolist())
+        candidates = self._in_window(found, time)
+        keys: list[str] = []
+        x = _NO_FEATURES
+        if forced is not None:
+            if candidates:
+                x, rows = self._pair_features(vec, candidates)
+                keys = [candidates[i].key for i in rows.tolist()]
+            story_key, score = forced, 0.0
+        else:
+            story_key, score = self._decide(doc.key, vec, candidates)
         self._last_candidates = (doc.key, found)
         self._record(doc, story_key, None, vec, dupf, time)
-        return Assignment(doc.key, story_key, None, score if story_key != doc.key else 0.0)
+        return Assignment(doc.key, story_key, None, score), keys, x
 
     def add_existing(self, doc: StoryDoc, story_key: str, duplicate_of: str | None) -> None:
         """Put back an article whose decision is already stored (start-up after a restart)."""
@@ -218,12 +263,9 @@ class StoryEngine:
         hits.pop(exclude or "", None)
         return [s for s, _ in hits.most_common(CANDIDATE_STORIES)]
 
-    def _best_story(
-        self, vec: TermVector, time: datetime | None
-    ) -> tuple[_Story | None, float, list[str]]:
-        """The best story to join and its score, and all the candidates the index gave."""
-        candidates: list[_Story] = []
-        found = self._candidate_stories(vec.ids[:TOP_TERMS].tolist())
+    def _in_window(self, found: list[str], time: datetime | None) -> list[_Story]:
+        """The stories of `found` whose time span reaches `time` within the window."""
+        out: list[_Story] = []
         for skey in found:
             s = self._stories[skey]
             if (
@@ -234,13 +276,55 @@ class StoryEngine:
             ):
                 continue
             if s.norm > 0.0:
-                candidates.append(s)
+                out.append(s)
+        return out
+
+    def _decide(self, key: str, vec: TermVector, candidates: list[_Story]) -> tuple[str, float]:
+        """The story `vec` joins (its own `key` for a new one) and the cosine behind a join."""
         if not candidates:
-            return None, 0.0, found
+            return key, 0.0
+        if self.learned:
+            x, rows = self._pair_features(vec, candidates)
+            if not rows.size:
+                return key, 0.0
+            p = probability(x, self.coef)
+            best = int(p.argmax())
+            if p[best] >= self.join_probability:
+                return candidates[int(rows[best])].key, float(x[best, 1])
+            return key, 0.0
         score = self._join_scores(vec, candidates)
         best = int(score.argmax())
         top = float(score[best])
-        return (candidates[best], top, found) if top > 0.0 else (None, 0.0, found)
+        if top > 0.0 and top >= self.threshold:
+            return candidates[best].key, top
+        return key, 0.0
+
+    def _pair_features(self, vec: TermVector, candidates: list[_Story]) -> tuple[Floats, Ids]:
+        """`pairscore` features of `vec` against the latest MEMBERS articles of each candidate
+        story (duplicates skipped), and the candidate index of each row."""
+        kind = self._vocab.kind
+        heads: list[TermVector] = []
+        head_channels: list[Floats] = []
+        owner: list[int] = []
+        for i, s in enumerate(candidates):
+            for m in s.members[-MEMBERS:]:
+                d = self._docs.get(m)
+                if d is not None and d.duplicate_of is None:
+                    heads.append(d.vec)
+                    head_channels.append(d.channels)
+                    owner.append(i)
+        rows = np.array(owner, dtype=np.int64)
+        if not heads:
+            return np.zeros((0, len(FEATURES)), dtype=np.float64), rows
+        cdots = self._scratch.scores(vec, [s.centroid for s in candidates])
+        centroid_cos = cdots / np.array([s.norm for s in candidates])
+        x = pair_features(
+            self._scratch.channel_scores(vec, heads, kind),
+            channel_norms(vec, kind),
+            np.vstack(head_channels),
+            centroid_cos[rows],
+        )
+        return x, rows
 
     def _join_scores(self, vec: TermVector, candidates: list[_Story]) -> Floats:
         """Cosine with each candidate's centroid, overall and per channel, blended."""
@@ -285,8 +369,16 @@ class StoryEngine:
         if time is not None:
             story.first = time if story.first is None else min(story.first, time)
             story.last = time if story.last is None else max(story.last, time)
+        head = vec.head(DOC_TERMS)
         self._docs[doc.key] = _Doc(
-            doc.key, story_key, duplicate_of, time, doc.publisher, vec.head(DOC_TERMS), top
+            doc.key,
+            story_key,
+            duplicate_of,
+            time,
+            doc.publisher,
+            head,
+            top,
+            channel_norms(head, self._vocab.kind),
         )
         self._dups.add(doc.key, dupf)
         self._order.append(doc.key)

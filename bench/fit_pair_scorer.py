@@ -1,0 +1,92 @@
+"""Fit the logistic pair scorer of `broadsheet.stories.pairscore` on the ECB+ tuning topics.
+
+    python bench/fit_pair_scorer.py [--data ../shared/bench]
+
+Streams the odd (tuning) topics of ECB+ in the orders bench/stories.py uses through a
+`StoryEngine` that takes the gold decisions (`add_labelled`), collects the pair features of each
+article against every candidate story the index proposed (label: same gold event), fits a
+logistic regression, then picks the join probability with the best B-cubed F1 on the same odd
+topics. It prints `COEF` and `JOIN_PROBABILITY` to paste into pairscore.py, and, for
+information only, the scores on the even (held-out) topics, which take no part in the fit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+from broadsheet.stories import StoryDoc, StoryEngine
+from broadsheet.stories.pairscore import FEATURES
+from stories import ORDERS, SHARED, Clusterer, Row, evaluate
+
+PROBABILITIES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+
+
+def pairs(rows: list[Row]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Features and labels of every (article, candidate story) pair, gold decisions taken."""
+    xs: list[np.ndarray[Any, Any]] = []
+    ys: list[np.ndarray[Any, Any]] = []
+    for seed in ORDERS:
+        stream = list(rows)
+        if seed is not None:
+            random.Random(seed).shuffle(stream)
+        engine = StoryEngine()
+        first: dict[str, str] = {}  # gold story -> key of its first article (the story key)
+        event_of: dict[str, str] = {}  # story key -> gold story
+        for r in stream:
+            key = first.setdefault(r["story"], r["id"])
+            event_of[key] = r["story"]
+            cands, x = engine.add_labelled(StoryDoc(key=r["id"], title="", text=r["text"]), key)
+            if cands:
+                xs.append(x)
+                ys.append(np.array([event_of[c] == r["story"] for c in cands]))
+    return np.vstack(xs), np.concatenate(ys)
+
+
+def clusterer(coef: np.ndarray[Any, Any], p: float) -> Clusterer:
+    def run(rows: list[Row]) -> list[str]:
+        engine = StoryEngine(learned=True, join_probability=p, coef=coef)
+        return [engine.add(StoryDoc(key=r["id"], title="", text=r["text"])).story_key for r in rows]
+
+    return run
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    ap.add_argument("--data", type=Path, default=SHARED / "bench", help="../shared/bench")
+    ap.add_argument("--c", type=float, default=1.0, help="inverse L2 regularisation strength")
+    ap.add_argument("--drop", nargs="*", default=[], choices=FEATURES, help="features left out")
+    args = ap.parse_args(argv)
+    path = args.data / "stories" / "ecbplus-dev.jsonl"
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    tune = [r for r in rows if r["topic"] % 2 == 1]
+    held = [r for r in rows if r["topic"] % 2 == 0]
+    x, y = pairs(tune)
+    for name in args.drop:  # a zero column gets a zero weight under the L2 penalty
+        x[:, FEATURES.index(name)] = 0.0
+    model = LogisticRegression(C=args.c, fit_intercept=False, max_iter=1000).fit(x, y)
+    coef = model.coef_[0]
+    print(f"{len(y)} pairs, {int(y.sum())} positive")
+    for name, c in zip(FEATURES, coef, strict=True):
+        print(f"  {name:12s} {c:+.3f}")
+    scores = {p: evaluate(clusterer(coef, p), tune) for p in PROBABILITIES}
+    for p, s in scores.items():
+        print(f"  p {p:.2f}: tune B3 F1 {s['bcubed']:.3f} pairwise {s['pairwise']:.3f}")
+    best = max(PROBABILITIES, key=lambda p: scores[p]["bcubed"])
+    held_s = evaluate(clusterer(coef, best), held)
+    print(f"COEF = np.array([{', '.join(f'{c:.3f}' for c in coef)}])")
+    print(f"JOIN_PROBABILITY = {best}")
+    print(
+        f"tune B3 F1 {scores[best]['bcubed']:.3f} pairwise {scores[best]['pairwise']:.3f}; "
+        f"held-out (not used) B3 F1 {held_s['bcubed']:.3f} pairwise {held_s['pairwise']:.3f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
