@@ -31,6 +31,7 @@ from broadsheet.ops.metrics import Metrics
 from broadsheet.ops.retention import RetentionPolicy, is_expired
 from broadsheet.store import Store
 from broadsheet.store.base import utcnow
+from broadsheet.store.feeds import NotModifiedPoll
 from broadsheet.urls import canonical_url, same_site
 from broadsheet.websub.manager import WebSubManager
 
@@ -58,15 +59,7 @@ ArticleHook = Callable[[Article], None]
 class NotModifiedWriter(Protocol):
     """Records a 304 poll: when it was fetched, when it is next due, the validators."""
 
-    async def __call__(
-        self,
-        feed_id: int,
-        *,
-        fetched_at: datetime,
-        next_check_at: datetime,
-        etag: str | None,
-        last_modified: str | None,
-    ) -> None: ...
+    async def __call__(self, poll: NotModifiedPoll) -> None: ...
 
 
 # The licence / attribution line to keep with an article, by its URL (e.g. the demo's Wikinews
@@ -142,11 +135,13 @@ class Pipeline:
             # Nothing to parse and no article to touch: only the schedule moves on.
             write = record_not_modified or self._record_not_modified
             await write(
-                feed.id,
-                fetched_at=now,
-                next_check_at=next_check_after_success(now, self.settings.poll_interval_s),
-                etag=result.etag or feed.etag,
-                last_modified=result.last_modified or feed.last_modified,
+                NotModifiedPoll(
+                    feed.id,
+                    fetched_at=now,
+                    next_check_at=next_check_after_success(now, self.settings.poll_interval_s),
+                    etag=result.etag or feed.etag,
+                    last_modified=result.last_modified or feed.last_modified,
+                )
             )
             outcome.not_modified = True
             return outcome
@@ -206,23 +201,8 @@ class Pipeline:
                 log.exception("WebSub subscription for %s failed", feed.url)
         return outcome
 
-    async def _record_not_modified(
-        self,
-        feed_id: int,
-        *,
-        fetched_at: datetime,
-        next_check_at: datetime,
-        etag: str | None,
-        last_modified: str | None,
-    ) -> None:
-        await asyncio.to_thread(
-            self.store.record_fetch_success,
-            feed_id,
-            fetched_at=fetched_at,
-            next_check_at=next_check_at,
-            etag=etag,
-            last_modified=last_modified,
-        )
+    async def _record_not_modified(self, poll: NotModifiedPoll) -> None:
+        await asyncio.to_thread(self.store.record_not_modified_many, [poll])
 
     async def _read_sitemap(self, content: bytes, url: str) -> ParsedFeed:
         """A news sitemap as a feed; an index is followed to its first few child sitemaps."""

@@ -77,7 +77,7 @@ async def test_a_batch_is_written_when_full_and_on_flush(store: Store) -> None:
     now = utcnow()
     later = now + timedelta(hours=1)
     for feed in feeds:
-        await batch(feed.id, fetched_at=now, next_check_at=later, etag='"e"', last_modified=None)
+        await batch(NotModifiedPoll(feed.id, now, later, etag='"e"', last_modified=None))
     written = [store.get_feed(f.id) for f in feeds]
     assert [f.next_check_at is not None for f in written if f] == [True, True, False]
     await batch.flush()

@@ -11,6 +11,7 @@ from broadsheet.jobs.feedlock import FeedLocks
 from broadsheet.jobs.jobapp import conninfo_from_url, relaxed_commit_conninfo
 from broadsheet.store import open_store
 from broadsheet.store.base import utcnow
+from broadsheet.store.feeds import NotModifiedPoll
 
 pytestmark = pytest.mark.postgres
 
@@ -39,11 +40,13 @@ async def test_a_claimed_feed_is_held_once_and_its_304_is_written_with_the_unloc
             async with theirs.claim(feed.id) as other:
                 assert not other.held  # another process (its own pool) is turned away
             await claim.record_not_modified(
-                feed.id,
-                fetched_at=now,
-                next_check_at=now + timedelta(hours=1),
-                etag='"v2"',
-                last_modified=None,
+                NotModifiedPoll(
+                    feed.id,
+                    fetched_at=now,
+                    next_check_at=now + timedelta(hours=1),
+                    etag='"v2"',
+                    last_modified=None,
+                )
             )
             unchanged = store.get_feed(feed.id)
             assert unchanged is not None and unchanged.etag is None  # not before the unlock

@@ -23,7 +23,7 @@ from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
 from broadsheet.models import Feed
-from broadsheet.store.feeds import feed_from_mapping
+from broadsheet.store.feeds import NotModifiedPoll, feed_from_mapping
 
 # First half of the two-int advisory key; the feed id is the second.
 _FEED_NAMESPACE = 724_010
@@ -62,26 +62,18 @@ class FeedClaim:
     feed: Feed | None
     _pending: dict[str, Any] | None = field(default=None, repr=False)
 
-    async def record_not_modified(
-        self,
-        feed_id: int,
-        *,
-        fetched_at: datetime,
-        next_check_at: datetime,
-        etag: str | None,
-        last_modified: str | None,
-    ) -> None:
+    async def record_not_modified(self, poll: NotModifiedPoll) -> None:
         """The 304 path's only write; sent with the unlock, in the same round trip.
 
         Written before the job ends (the claim is released inside the job), so the queue never
         sees a finished poll whose schedule is not stored yet.
         """
         self._pending = {
-            "id": feed_id,
-            "fetched_at": _naive_utc(fetched_at),
-            "next_check_at": _naive_utc(next_check_at),
-            "etag": etag,
-            "last_modified": last_modified,
+            "id": poll.feed_id,
+            "fetched_at": _naive_utc(poll.fetched_at),
+            "next_check_at": _naive_utc(poll.next_check_at),
+            "etag": poll.etag,
+            "last_modified": poll.last_modified,
         }
 
 

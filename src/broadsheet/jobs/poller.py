@@ -10,7 +10,6 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable
-from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -72,16 +71,8 @@ class NotModifiedBatch:
         self._size = size
         self._polls: list[NotModifiedPoll] = []
 
-    async def __call__(
-        self,
-        feed_id: int,
-        *,
-        fetched_at: datetime,
-        next_check_at: datetime,
-        etag: str | None,
-        last_modified: str | None,
-    ) -> None:
-        self._polls.append(NotModifiedPoll(feed_id, fetched_at, next_check_at, etag, last_modified))
+    async def __call__(self, poll: NotModifiedPoll) -> None:
+        self._polls.append(poll)
         if len(self._polls) >= self._size:
             await self.flush()
 
