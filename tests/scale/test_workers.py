@@ -18,9 +18,11 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from sqlalchemy.engine import make_url
 
 from broadsheet.jobs.jobapp import conninfo_from_url, ensure_schema
 from broadsheet.store import open_store
+from tests.scale.proxy import CuttableProxy
 from tests.scale.support import (
     FeedSite,
     add_feeds,
@@ -38,6 +40,7 @@ KILL_FEEDS = int(os.environ.get("BROADSHEET_SCALE_KILL_FEEDS", "300"))
 WORKERS = 3
 PER_HOST = 3
 INGEST_TIMEOUT_S = float(os.environ.get("BROADSHEET_SCALE_TIMEOUT_S", "240"))
+OUTAGE_S = 15
 
 
 def _scalar(conn: psycopg.Connection[tuple[object, ...]], query: str, *args: object) -> int:
@@ -176,3 +179,43 @@ def test_killing_workers_mid_job_loses_and_duplicates_nothing(pg_url: str, tmp_p
                 stop_workers([proc for _, proc in workers])
             assert kills == KILLS, f"only {kills} of {KILLS} kills caught a worker mid-job"
             _assert_stored_exactly_once(conn, site)
+
+
+def _count(url: str, query: str) -> int:
+    with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as conn:
+        return _scalar(conn, query)
+
+
+def test_workers_recover_after_the_database_connection_is_cut(pg_url: str, tmp_path: Path) -> None:
+    """The database goes away for a while during ingest (every connection cut by a proxy in
+    front of the shared server): the workers carry on by themselves after. Kept in this file
+    so that the worker tests run one after another: each worker holds ~25 connections, and two
+    files of workers side by side would exhaust the shared server's 100."""
+    direct = make_url(pg_url)
+    proxy = CuttableProxy(direct.port or 5432)
+    via_proxy = direct.set(port=proxy.port).render_as_string(hide_password=False)
+    asyncio.run(ensure_schema(conninfo_from_url(pg_url)))
+    with FeedSite(40, per_feed=2) as site:
+        store = open_store(pg_url)
+        for i in range(20):  # half the feeds now, half during the outage
+            store.add_feed(site.feed_url(i), title=f"Feed {i}", full_text=False)
+        env = worker_env(tmp_path, per_host=4)
+        workers = [start_worker(via_proxy, env, tmp_path / f"w{i}.log") for i in range(2)]
+        entries = "SELECT count(*) FROM entries WHERE article_id IS NOT NULL"
+        try:
+            assert wait_for(lambda: _count(pg_url, entries) >= 60, 180), "first half"
+            proxy.cut()
+            for i in range(20, 40):
+                store.add_feed(site.feed_url(i), title=f"Feed {i}", full_text=False)
+            time.sleep(OUTAGE_S)
+            assert all(w.poll() is None for w in workers)  # still running, not crashed out
+            proxy.restore()
+            done = wait_for(lambda: _count(pg_url, entries) >= site.expected_entries, 180)
+            assert done, _logs(tmp_path)
+            assert all(w.poll() is None for w in workers), _logs(tmp_path)  # both came back
+        finally:
+            stop_workers(workers)
+            proxy.close()
+            store.close()
+        assert _count(pg_url, "SELECT count(*) FROM articles") == site.expected_articles
+        assert _count(pg_url, "SELECT count(*) FROM entries") == site.expected_entries
