@@ -129,3 +129,25 @@ def test_read_more_after_an_item_does_not_swallow_the_next_item() -> None:
     ]
     kept, _ = clean_paragraphs(["A resource list follows below, with links.", *items], "Title")
     assert "Results for America" in kept and "National Student Support Accelerator" in kept
+
+
+def test_numeric_datelines_clock_bylines_inbox_promos_and_cjk_sections_are_furniture() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    prose = "The plan was approved after a long debate, officials said on Tuesday evening."
+    kept, _ = clean_paragraphs(
+        [
+            "05/10/2018 - Publicado por: Ann Reporter - Categoria: Saúde",  # ambiguous day/month
+            "By Ann Reporter, Bo Writer on Monday, November 18th, 2019 at 11:08 a.m.",
+            prose,
+            "Let our news meet your inbox. The stories that matter, delivered weekday mornings.",
+            "This article is exclusive to Gazette+ subscribers",
+            "Already have an account? Log in",
+            "こちらの記事も合わせてどうぞ",
+            "2016年08月03日",
+        ],
+        "Council approves plan",
+    )
+    assert kept == [prose]
+    late, _ = clean_paragraphs(["One.", "Two.", "Three.", "05/10/2018 - Ann"], "Title")
+    assert late[-1] == "05/10/2018 - Ann", "only a leading dateline is dropped"

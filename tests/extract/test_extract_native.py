@@ -118,3 +118,43 @@ def test_a_hidden_or_aside_wrapper_holding_the_whole_article_is_kept() -> None:
     prune_furniture(tree, small)
     text = tree.body.text() if tree.body else ""
     assert "hidden promo" not in text and "Ad" not in text.split()
+
+
+def test_line_breaks_tables_in_figures_sub_lists_and_linked_list_items_are_read() -> None:
+    body = (
+        f"<article><p>{PARAGRAPHS[0]}</p><p>{PARAGRAPHS[1]}</p>"
+        "<p>Tour dates:<br>June 9, West Palm Beach, FL<br>June 10, Tampa, FL</p>"
+        "<figure class='wp-block-table'><table><tr><td>Route</td><td>Buses per hour</td></tr>"
+        "<tr><td>Route 4</td><td>six</td></tr></table></figure>"
+        "<ul><li><p>The committee heard three kinds of objection from the residents:</p></li>"
+        "<ul><li><p>Noise from the new depot at night, said the people living nearest.</p></li>"
+        "<li><p>Fewer stops in the old town, which the shopkeepers said would hurt trade.</p>"
+        "</li></ul></ul>"
+        "<ul><li>Waterproof shelters at every stop, paid for by the council this year</li>"
+        "<li><a href='/stakes'>Ticket machines</a></li>"
+        "<li>Real-time boards showing the next three buses at the main stations</li></ul>"
+        f"<p>{PARAGRAPHS[2]}</p><p>{PARAGRAPHS[3]}</p></article>"
+    )
+    text = extract_article(_page(body)).text
+    assert "FL June 10" in text and "FLJune" not in text
+    assert "Buses per hour" in text and "Route 4 six" in text
+    assert "Noise from the new depot" in text and "Fewer stops in the old town" in text
+    assert "Ticket machines" in text
+
+
+def test_widening_takes_the_whole_article_element_but_not_what_is_around_it() -> None:
+    blocks = "".join(
+        f"<div class='block'><div class='rich-text'><p>{p}</p></div></div>" for p in PARAGRAPHS[1:]
+    )
+    teaser = "A teaser for another story on the site that runs long enough to count as prose " * 2
+    body = (
+        f"<main><div class='grid'><article><div class='block'><div class='rich-text'>"
+        f"<p>{PARAGRAPHS[0]} {PARAGRAPHS[0]}</p></div></div>{blocks}</article></div>"
+        f"<div class='more'>{f'<p>{teaser}</p>' * 5}</div></main>"
+    )
+    tree = LexborHTMLParser(_page(body))
+    prune_furniture(tree)
+    text = " ".join(native_body(tree).as_body().paragraphs)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in text
+    assert "A teaser" not in text

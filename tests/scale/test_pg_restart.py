@@ -1,8 +1,9 @@
 """PostgreSQL really stops for 30 s in the middle of ingest, with 3 workers and a web process.
 
-Unlike test_workers.py's outage test (which cuts connections through a proxy in front of the shared server),
-this runs a private cluster (tests/support/pgcluster.py) and stops its postmaster: every session
-drops, new connections are refused, then the server starts again on the same data. The workers
+Unlike the outage test in test_workers.py (which cuts connections through a proxy in front of
+the shared server), this runs a private cluster (tests/support/pgcluster.py) and stops its
+postmaster: every session drops, new connections are refused, then the server starts again on
+the same data. The workers
 and the web process are the operator's commands (`python -m broadsheet.jobs`, `broadsheet
 serve --no-poll`), started once and never restarted by the test: they must recover by
 themselves. While the database is away the web app must answer a clear 503 page (not a stack

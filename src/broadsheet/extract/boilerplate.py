@@ -24,6 +24,11 @@ _FURNITURE = re.compile(
     r"follow (?:us|\w+(?: \w+)?) on\b|like us on facebook|"
     r"(?:sign up|subscribe|register)\b.{0,120}(?:newsletter|inbox|email|free|today|now)|"
     r"get (?:the|our) .{0,80}(?:newsletter|inbox|delivered)|.{0,80}\bnewsletter\b.{0,80}$|"
+    r".{0,120}\b(?:to|in|meet) (?:your|my) inbox\b.{0,120}$|"
+    r"already (?:have an account|a subscriber|registered)\b|"
+    r"unlock (?:this|the full) (?:article|story)|"
+    r"this (?:article|story|content) is (?:exclusive|only available|reserved) (?:to|for)\b|"
+    r"(?:log|sign) in to (?:continue|keep) reading|subscribe to (?:continue|keep) reading|"
     r"click here\b|continue reading\b|story continues below|article continues below|"
     r"advertisement$|advertising$|sponsored(?: content)?$|ad$|"
     r"(?:photo|image|picture|video|graphic)(?: credit)?s?\s*(?::|by\b|©)|credit\s*:|"
@@ -38,7 +43,8 @@ _FURNITURE = re.compile(
     r"(?:lesen sie auch|mehr zum thema|auch interessant|weiterlesen|anzeige$)|"
     r"(?:leia (?:também|mais)|veja (?:também|mais)|lea también|leer más|ver más|publicidad$)|"
     r"(?:читайте также|подробнее|реклама$)|"
-    r"(?:関連記事|あわせて読みたい|広告$|相关阅读|相关新闻|延伸阅读|广告$|관련기사|광고$)"
+    r"(?:関連記事|あわせて読みたい|合わせて読みたい|こちらの記事も|おすすめ記事|広告$|"
+    r"相关阅读|相关新闻|延伸阅读|广告$|관련기사|광고$)"
     r")",
     re.IGNORECASE,
 )
@@ -52,7 +58,9 @@ _BYLINE_LINE = re.compile(
 # short lines after such a label are its headlines, up to the next sentence of prose.
 _SECTION_LABEL = re.compile(
     r"^[\W_]*(?:related\b|trending|most (?:read|popular|viewed|shared)|more from\b|also read|"
-    r"see also|recommended|you (?:may|might) also like)",
+    r"see also|recommended|you (?:may|might) also like|"
+    r"関連記事|あわせて読みたい|合わせて読みたい|こちらの記事も|おすすめ記事|相关阅读|相关新闻|"
+    r"延伸阅读|관련기사|читайте также|lesen sie auch|mehr zum thema|leia também|veja também)",
     re.IGNORECASE,
 )
 _HEADLINE_LIKE = 150  # characters: a listed headline, not a paragraph
@@ -65,6 +73,10 @@ _CREDIT_END = re.compile(
 _FILED = re.compile(
     r"\b(?:by|por|von|par|publicado|posted|published|categor\w*|tags?)\b", re.IGNORECASE
 )
+# Any all-digit date: 05/10/2018 (either order) is a date to spot, though not one to read.
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}\b")
+# "11:08 a.m.": the periods of a clock time do not end a sentence.
+_CLOCK = re.compile(r"\b([ap])\.m\.", re.IGNORECASE)
 _CLICK_TO_TWEET = re.compile(r"\s*Click To Tweet\s*$", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 
@@ -82,7 +94,9 @@ def is_furniture(paragraph: str) -> bool:
 def _dateline(text: str) -> bool:
     """A short line that is a date and little else ("segunda-feira, 22 de janeiro de 2018"), or
     a date with the byline and filing ("05/10/2018 - Publicado por: Ann - Categoria: Saúde")."""
-    if len(text) > 160 or text.endswith(".") or not find_dates(text):
+    if len(text) > 160 or text.endswith("."):
+        return False
+    if not find_dates(text) and not _NUMERIC_DATE.search(text):
         return False
     return (len(text) <= 80 and len(text.split()) <= 10) or bool(_FILED.search(text))
 
@@ -114,7 +128,7 @@ def clean_paragraphs(
             continue
         if (
             (n < 8 and headline and _norm(paragraph) == headline)
-            or (leading and _BYLINE_LINE.match(text))
+            or (leading and _BYLINE_LINE.match(_CLOCK.sub(r"\1m", text)))
             or (
                 leading
                 and writer

@@ -337,6 +337,9 @@ class _Reader:
             self.blocks.extend(inner.blocks)
 
     def _figure(self, node: LexborNode) -> None:
+        if _holds(node, "table, pre"):
+            self.read(node)  # a table or code block wrapped in `<figure>`: content, not an image
+            return
         inner = _Reader(self.tally)
         inner.read(node)
         if not inner.blocks:
@@ -351,6 +354,11 @@ class _Reader:
     def _list(self, node: LexborNode) -> None:
         items: list[Block] = []
         for item in node.iter():
+            if item.tag in _LISTS:  # `<ul><li>…</li><ul>…</ul></ul>`: a sub-list, written loosely
+                self._flush_items(items)
+                items = []
+                self._list(item)
+                continue
             if item.tag not in ("li", "dt", "dd"):
                 continue
             if item.css_first("p, div, ul, ol, table"):
@@ -367,12 +375,14 @@ class _Reader:
     def _flush_items(self, items: list[Block]) -> None:
         if not items:
             return
-        # A list that is mostly links is navigation ("related", "tags"), not article.
+        # A list that is nearly all links is navigation ("related", "tags"), not article.
         text_len = sum(len(b.text) for b in items) or 1
-        if sum(b.link_chars for b in items) / text_len > 0.6:
+        if sum(b.link_chars for b in items) / text_len > 0.8:
             if self.blocks and self.blocks[-1].tag in ("h2", "h3", "h4"):
                 self.blocks.pop()  # the list's own heading ("Live Events", "More from …")
             return
+        for item in items:  # a list of prose keeps its linked items ("Stakes", a product)
+            item.link_chars = min(item.link_chars, len(item.text) // 2)
         items[0].html = "<ul>" + items[0].html
         items[-1].html = items[-1].html + "</ul>"
         self.blocks.extend(items)
@@ -417,11 +427,14 @@ def _link_heavy(block: Block) -> bool:
 
 
 def _articles(node: LexborNode) -> int:
-    return len(node.css("article")) + (node.tag == "article")
+    """`<article>` elements in `node`, itself included (lexbor's css() matches the node too)."""
+    return len(node.css("article"))
 
 
 def _widen(top: LexborNode, tally: _Tally) -> LexborNode:
     """Climb while an ancestor holds clearly more real prose: an article split in sections."""
+    if top.tag == "article":
+        return top  # the page's own word for where the article ends
     mass = tally.prose_of(top)
     node, parent = top, top.parent
     articles = max(_articles(top), 1)
@@ -433,8 +446,17 @@ def _widen(top: LexborNode, tally: _Tally) -> LexborNode:
         more = tally.prose_of(parent)
         if more >= 1.3 * mass + 200:
             node, mass = parent, more
+        if parent.tag == "article":
+            break  # the `<article>` around the best container is as wide as the article goes
         parent = parent.parent
     return node
+
+
+def _mark_breaks(node: LexborNode) -> None:
+    """Put a newline before every `<br>`, so lines a paragraph breaks apart stay apart in its
+    text ("…, FL<br>June 10 …" reads "FL June 10", not one word "FLJune")."""
+    for br in node.css("br"):
+        br.insert_before("\n")
 
 
 def native_body(tree: LexborHTMLParser) -> NativeBody:
@@ -454,6 +476,7 @@ def native_body(tree: LexborHTMLParser) -> NativeBody:
         top_score = scores.get(top.mem_id, (top, top_score))[1]
     reader = _Reader(tally)
     for node in _siblings(top, top_score, scores, tally):
+        _mark_breaks(node)
         if node.tag == "p":
             reader._leaf(node, "p")
         else:

@@ -35,7 +35,7 @@ _FURNITURE = re.compile(
     r"outbrain|taboola|recirc\w*|more-?stories|read-?more|readmore|also-?read|trending|"
     r"most-?popular|most-?read|popular-?posts|toolbar|skip-?link|print-?only|screen-?reader-?text|"
     r"sr-only|visually-?hidden|author-?bio|bio-?box|tags|tag-?list|post-?tags|pagination|"
-    r"next-?post|prev-?post|post-?navigation)$",
+    r"next-?post|prev-?post|post-?navigation|next-?prev|prev-?next|next-?previous|previous-?next)$",
     re.IGNORECASE,
 )
 # Class and id values as written in the source. Reading them with a regex over the raw HTML is
@@ -78,7 +78,7 @@ _STEMS = (
     "modal", "overlay", "sidebar", "breadcrumb", "comment", "disqus", "outbrain", "taboola",
     "recirc", "stories", "read", "trending", "most", "popular", "toolbar", "skip", "print",
     "sr-only", "hidden", "bio", "tag", "pagination", "post", "gallery", "slideshow", "carousel",
-    "lightbox", "caption",
+    "lightbox", "caption", "prev",
 )  # fmt: skip
 
 
