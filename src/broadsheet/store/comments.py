@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, desc, func, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, desc, func, insert, or_, select, update
 
 from broadsheet.store.base import StoreBase, utcnow
 from broadsheet.store.schema import comments, users
@@ -33,6 +33,22 @@ class Comment:
 
 
 _COLUMNS = [*comments.c, users.c.name.label("author")]
+
+
+def _thread_query(by_article: bool) -> Select[Any]:
+    """An article's or a story's comments, oldest first. Built once: building and keying a
+    statement per call cost more than SQLite's time to run it."""
+    target = comments.c.article_id if by_article else comments.c.story_id
+    return (
+        select(*_COLUMNS)
+        .join(users, users.c.id == comments.c.user_id)
+        .where(target == bindparam("target"))
+        .order_by(comments.c.created_at, comments.c.id)
+        .limit(bindparam("limit"))
+    )
+
+
+_THREAD = {True: _thread_query(True), False: _thread_query(False)}
 
 
 def _comment(row: Any) -> Comment:
@@ -112,19 +128,10 @@ class CommentStore(StoreBase):
         self, *, article_id: int | None = None, story_id: int | None = None, limit: int = 500
     ) -> list[Comment]:
         """Oldest first; the page nests replies under their parent."""
-        where = (
-            comments.c.article_id == article_id
-            if article_id is not None
-            else comments.c.story_id == story_id
-        )
+        by_article = article_id is not None
+        params = {"target": article_id if by_article else story_id, "limit": limit}
         with self._read() as conn:
-            rows = conn.execute(
-                select(*_COLUMNS)
-                .join(users, users.c.id == comments.c.user_id)
-                .where(where)
-                .order_by(comments.c.created_at, comments.c.id)
-                .limit(limit)
-            ).all()
+            rows = conn.execute(_THREAD[by_article], params).all()
         return [_comment(r) for r in rows]
 
     def edit_comment(self, user_id: int, comment_id: int, *, body: str, body_html: str) -> bool:

@@ -9,7 +9,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, desc, func, insert, or_, select, text, update
+from sqlalchemy import (
+    Integer,
+    Select,
+    and_,
+    bindparam,
+    desc,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 
 from broadsheet.models import Article, NewArticle, TopicRef
 from broadsheet.store.articles import _CARD_COLUMNS, _LIST_COLUMNS, article_from_row
@@ -28,6 +40,29 @@ from broadsheet.store.schema import (
 _WHEN = func.coalesce(articles.c.published, articles.c.fetched_at)
 _SEARCH_SELECT = ", ".join(f"a.{c.name}" for c in _LIST_COLUMNS)
 SEARCH_WINDOW = 2000  # matches ranked per query on SQLite: the most recently stored ones
+
+
+def _copies_query(in_story: bool, with_text: bool) -> Select[Any]:
+    """See `copies_of`; built once per shape, since building and keying a statement per call
+    cost more than SQLite's time to run it."""
+    near = [articles.c.content_hash == bindparam("content_hash")]
+    if in_story:
+        near.append(articles.c.story_id == bindparam("story_id"))
+    root = bindparam("root", type_=Integer)
+    return (
+        select(*(_LIST_COLUMNS if with_text else _CARD_COLUMNS))
+        .where(
+            and_(
+                or_(*near),
+                or_(articles.c.id == root, articles.c.duplicate_of == root),
+                articles.c.id != bindparam("id"),
+            )
+        )
+        .order_by(articles.c.id)
+    )
+
+
+_COPIES = {(s, t): _copies_query(s, t) for s in (True, False) for t in (True, False)}
 
 
 @dataclass(slots=True)
@@ -159,22 +194,14 @@ class PageStore(StoreBase):
         copy of that original. Looked up through the story and the content hash (both indexed)
         rather than through `duplicate_of` alone.
         `with_text=False` leaves the text out (the page names only their publishers)."""
-        root = article.duplicate_of or article.id
-        near = [articles.c.content_hash == article.content_hash]
-        if article.story_id is not None:
-            near.append(articles.c.story_id == article.story_id)
+        params = {
+            "content_hash": article.content_hash,
+            "story_id": article.story_id,
+            "root": article.duplicate_of or article.id,
+            "id": article.id,
+        }
         with self._read() as conn:
-            rows = conn.execute(
-                select(*(_LIST_COLUMNS if with_text else _CARD_COLUMNS))
-                .where(
-                    and_(
-                        or_(*near),
-                        or_(articles.c.id == root, articles.c.duplicate_of == root),
-                        articles.c.id != article.id,
-                    )
-                )
-                .order_by(articles.c.id)
-            ).all()
+            rows = conn.execute(_COPIES[(article.story_id is not None, with_text)], params).all()
         return [article_from_row(r) for r in rows]
 
     # -- per-user views ------------------------------------------------------------------------

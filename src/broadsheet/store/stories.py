@@ -10,8 +10,10 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    Select,
     TextualSelect,
     and_,
+    bindparam,
     column,
     delete,
     desc,
@@ -63,6 +65,37 @@ def _related_query(n_topics: int, with_text: bool) -> TextualSelect:
         "JOIN articles a ON a.id = r.article_id WHERE a.duplicate_of IS NULL "
         "ORDER BY r.s DESC, a.id DESC LIMIT :limit"
     ).columns(*cols, column("related_score", Float))
+
+
+# The article page's reads, built once: building a statement and its cache key per call cost
+# more than SQLite's time to run these (each is an index lookup).
+_ARTICLE_BY_ID = select(articles).where(articles.c.id == bindparam("id"))
+_STORY_BY_ID = select(stories).where(stories.c.id == bindparam("id"))
+_ARTICLE_TOPICS = (
+    select(
+        topics.c.id,
+        topics.c.key,
+        topics.c.name,
+        topics.c.kind,
+        article_topics.c.score,
+        article_topics.c.mentions_json,
+    )
+    .join(article_topics, article_topics.c.topic_id == topics.c.id)
+    .where(article_topics.c.article_id == bindparam("id"))
+    .order_by(desc(article_topics.c.score))
+)
+
+
+def _story_articles_query(with_text: bool) -> Select[Any]:
+    when = func.coalesce(articles.c.published, articles.c.fetched_at)
+    return (
+        select(*(_LIST_COLUMNS if with_text else _CARD_COLUMNS))
+        .where(articles.c.story_id == bindparam("id"))
+        .order_by(when, articles.c.id)
+    )
+
+
+_STORY_ARTICLES = {True: _story_articles_query(True), False: _story_articles_query(False)}
 
 
 def _story(row: Any) -> Story:
@@ -158,13 +191,8 @@ class StoryStore(ArticleStore):
     def story_articles(self, story_id: int, *, with_text: bool = True) -> list[Article]:
         """Every article of the story (copies included), oldest first: the coverage timeline.
         `with_text=False` leaves the text out, for pages that list titles only."""
-        when = func.coalesce(articles.c.published, articles.c.fetched_at)
         with self._read() as conn:
-            rows = conn.execute(
-                select(*(_LIST_COLUMNS if with_text else _CARD_COLUMNS))
-                .where(articles.c.story_id == story_id)
-                .order_by(when, articles.c.id)
-            ).all()
+            rows = conn.execute(_STORY_ARTICLES[with_text], {"id": story_id}).all()
         return [article_from_row(r) for r in rows]
 
     def latest_stories(
@@ -189,7 +217,7 @@ class StoryStore(ArticleStore):
     def story_with_summary(self, story_id: int) -> tuple[Story, list[dict[str, Any]] | None]:
         """The story and its summary (None: none yet) in one query; KeyError if no such story."""
         with self._read() as conn:
-            row = conn.execute(select(stories).where(stories.c.id == story_id)).first()
+            row = conn.execute(_STORY_BY_ID, {"id": story_id}).first()
         if row is None:
             raise KeyError(story_id)
         raw = row._mapping["summary_json"]
@@ -227,19 +255,7 @@ class StoryStore(ArticleStore):
 
     def article_topics(self, article_id: int) -> list[TopicRef]:
         with self._read() as conn:
-            rows = conn.execute(
-                select(
-                    topics.c.id,
-                    topics.c.key,
-                    topics.c.name,
-                    topics.c.kind,
-                    article_topics.c.score,
-                    article_topics.c.mentions_json,
-                )
-                .join(article_topics, article_topics.c.topic_id == topics.c.id)
-                .where(article_topics.c.article_id == article_id)
-                .order_by(desc(article_topics.c.score))
-            ).all()
+            rows = conn.execute(_ARTICLE_TOPICS, {"id": article_id}).all()
         return [
             TopicRef(r.id, r.key, r.name, r.kind, r.score, json.loads(r.mentions_json or "[]"))
             for r in rows
@@ -345,7 +361,7 @@ class StoryStore(ArticleStore):
         """The article (html included) and its key points in one query: what the article
         page opens with (each query costs more in the driver layers than in SQLite)."""
         with self._read() as conn:
-            row = conn.execute(select(articles).where(articles.c.id == article_id)).first()
+            row = conn.execute(_ARTICLE_BY_ID, {"id": article_id}).first()
         if row is None:
             return None
         raw = row._mapping["key_points_json"]

@@ -39,13 +39,24 @@ def highlight(text: str, terms: Sequence[str]) -> Markup:
 
 
 def snippet(text: str, terms: Sequence[str], width: int = 260) -> Markup:
-    """The passage around the first match (or the opening), highlighted."""
-    flat = " ".join(text.split())
+    """The passage around the first match (or the opening), highlighted.
+
+    The text is read with its whitespace runs collapsed; only as much of it is collapsed as
+    the passage needs (an article's text is thousands of characters, the passage 260), which
+    gives the same passage as collapsing it all because collapsing a prefix of the text gives
+    a prefix of the collapsed text, and the terms match the same words either way."""
     pattern = _pattern(terms)
-    m = pattern.search(flat) if pattern else None
-    start = 0
-    if m and m.start() > width // 3:
-        start = flat.rfind(" ", 0, m.start() - width // 3) + 1
+    raw = pattern.search(text) if pattern else None
+    size = (raw.end() if raw else 0) + width + 1
+    while True:
+        flat = " ".join(text[:size].split())
+        m = pattern.search(flat) if pattern else None
+        start = 0
+        if m and m.start() > width // 3:
+            start = flat.rfind(" ", 0, m.start() - width // 3) + 1
+        if size >= len(text) or len(flat) > start + width:
+            break  # this prefix holds the whole passage and shows whether more text follows
+        size *= 2
     piece = flat[start : start + width]
     if start + width < len(flat):
         piece = piece[: piece.rfind(" ")] if " " in piece else piece

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from broadsheet.models import Article, Story, TopicRef
 from broadsheet.rules.muting import MuteSet
 from broadsheet.sanitize import sanitize_html
-from broadsheet.store.pages import parse_search
+from broadsheet.store.pages import SearchQuery, parse_search
 from broadsheet.store.users import User
 from broadsheet.translate.client import translation_available
 from broadsheet.web.articleview import link_topics, related_coverage, text_to_html
@@ -411,18 +411,31 @@ def search_page(
     svc: Services = Depends(services),
 ) -> Response:
     parsed = parse_search(q)
-    items = svc.store.search_filtered(parsed, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    terms = parsed.terms
-    shown = items[:PAGE_SIZE]
-    results = [(a, highlight(a.title, terms), snippet(a.text or a.summary, terms)) for a in shown]
+    # A query's results are the same for every reader: found, highlighted and rendered once
+    # per cache period (the FTS ranking and the snippets were most of the page's CPU).
+    results_html = (
+        cached(svc, ("search", q, page), lambda: _search_results(svc, q, parsed, page))
+        if q
+        else Markup("")
+    )
     return render(
         request,
         "search.html",
         title=f"Search: {q}" if q else "Search",
         q=q,
         parsed=parsed,
-        results=results,
-        page=page,
-        has_more=len(items) > PAGE_SIZE,
+        results_html=results_html,
         feeds_out=alternates(f"Search: {q}", "/search/feed", query=q) if q.strip() else [],
     )
+
+
+def _search_results(svc: Services, q: str, parsed: SearchQuery, page: int) -> Markup:
+    """The result list and pager of one query's page, rendered (see _search_results.html)."""
+    items = svc.store.search_filtered(parsed, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    terms = parsed.terms
+    shown = items[:PAGE_SIZE]
+    results = [(a, highlight(a.title, terms), snippet(a.text or a.summary, terms)) for a in shown]
+    html = svc.templates.get_template("_search_results.html").render(
+        q=q, results=results, page=page, has_more=len(items) > PAGE_SIZE
+    )
+    return Markup(html)

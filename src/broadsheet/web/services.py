@@ -20,6 +20,9 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES_DIR))
+    # Templates ship inside the package and change only with it: no stat() of every template
+    # file on every render (Jinja's default, for editing templates while a server runs).
+    templates.env.auto_reload = False
     templates.env.filters["ago"] = relative_time
     templates.env.filters["iso"] = iso
     return templates
