@@ -118,6 +118,50 @@ def test_a_related_section_takes_its_headlines_along_but_not_the_prose_after() -
     assert kept[-1] == after and len(kept) == 2
 
 
+def test_a_tail_label_after_the_article_ends_it_with_its_long_teasers() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs, drop_blocks
+
+    story = [
+        "The council approved the transport plan on Tuesday after a debate that ran for hours, "
+        "with members split over the cost of the new tram line and its route.",
+        "Work on the first section is due to start next spring, the council said, and the "
+        "line should open to passengers within four years if funding holds.",
+        "Residents near the depot said they welcomed the plan but feared the noise of works, "
+        "and asked for a limit on night shifts.",
+    ]
+    teaser = (
+        "Long in the shadow of the capital, a new contender is rising in the mountains, built "
+        "around the marvel of its national parks and a growing airport."
+    )
+    tail = ["Read This Next", teaser, "ICYMI: In case you missed it"]
+    kept, dropped = clean_paragraphs([*story, *tail], "Title")
+    assert kept == story
+    assert "read this next" in dropped and teaser.casefold() in dropped
+    html = "".join(f"<p>{p}</p>" for p in [*story, "Read This Next", teaser])
+    assert teaser not in drop_blocks(html, dropped) and story[0] in drop_blocks(html, dropped)
+
+
+def test_a_tail_label_at_the_top_or_a_related_label_mid_article_does_not_end_it() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    prose = "Back in the chamber, the vote was carried by nine votes to four, the clerk said."
+    kept, _ = clean_paragraphs(["Latest news", prose, prose + " Again."], "Title")
+    assert kept == ["Latest news", prose, prose + " Again."], "no article before it: a heading"
+    long_story = [prose * 3, "Related articles", "Floods hit the north", prose + " Later."]
+    kept, _ = clean_paragraphs(long_story, "Title")
+    assert kept == [prose * 3, prose + " Later."], "news pages put related links mid-article"
+
+
+def test_a_long_paragraph_repeated_word_for_word_is_kept_once() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    long = "A guide on how much to charge for yoga classes, with average costs. " * 5
+    short = "Verdict"
+    kept, dropped = clean_paragraphs([long, short, "Other text.", long, short], "Title")
+    assert kept == [long, short, "Other text.", short]
+    assert not dropped, "the HTML keeps its first copy: the repeat is not dropped by text"
+
+
 def test_read_more_after_an_item_does_not_swallow_the_next_item() -> None:
     from broadsheet.extract.boilerplate import clean_paragraphs
 

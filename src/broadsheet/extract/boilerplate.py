@@ -63,6 +63,24 @@ _SECTION_LABEL = re.compile(
     r"延伸阅读|관련기사|читайте также|lesen sie auch|mehr zum thema|leia também|veja também)",
     re.IGNORECASE,
 )
+# A label that opens the page's tail of other stories ("Read This Next", "Latest News", "Popular
+# posts"): standing alone after the article's text, it ends the article, as what follows it is
+# teasers, however long each teaser runs. "Related articles" and "Up next" are not here: news
+# pages put those in the middle of the article, and the article goes on after them.
+_TAIL_LABEL = re.compile(
+    r"^[\W_]*(?:read this next|what to read next|more (?:news|stories)|"
+    r"(?:latest|recent|popular|trending)(?: \w+)?(?: posts?| articles?| stories| news)|"
+    r"you (?:may|might) also (?:like|enjoy)|recommended for you|trending now|popular now|"
+    r"most (?:read|popular|viewed|shared)(?: \w+)?|related products|in case you missed it|"
+    r"icymi\b.{0,30})[\W_]*$",
+    re.IGNORECASE,
+)
+_TAIL_AFTER = 400  # characters of article text that must come before a tail label
+# A paragraph this long that the text already holds word for word is a second copy of it, not
+# more prose. Shorter lines repeat for good reasons (a recipe's or a meal plan's items, an
+# interview's questions, "Verdict" under every section), so they stay. The copy leaves the
+# text only: the HTML keeps both, as dropping by text there would remove the first as well.
+_MIN_REPEAT = 250
 _HEADLINE_LIKE = 150  # characters: a listed headline, not a paragraph
 _SENTENCE_END = (".", "!", "?", "。", '"', "”", ":")
 # A photo's caption ends with its credit: "Protesters in Hong Kong (Image: GETTY)".
@@ -114,6 +132,8 @@ def clean_paragraphs(
     headline = _norm(title) if title else None
     writer = _norm(author) if author and len(author) > 3 else None
     in_section = False
+    kept_chars = 0
+    seen: set[str] = set()
     for n, raw in enumerate(paragraphs):
         paragraph = _CLICK_TO_TWEET.sub("", raw)
         text = paragraph.strip()
@@ -122,6 +142,9 @@ def clean_paragraphs(
             dropped.add(_norm(raw))
             continue
         in_section = False
+        if kept_chars >= _TAIL_AFTER and len(text) <= 60 and _TAIL_LABEL.match(text):
+            dropped.update(_norm(rest) for rest in paragraphs[n:])
+            break
         if is_furniture(paragraph):
             in_section = bool(_SECTION_LABEL.match(text))
             dropped.add(_norm(raw))
@@ -141,7 +164,13 @@ def clean_paragraphs(
         ):
             dropped.add(_norm(raw))
             continue
+        if len(text) >= _MIN_REPEAT:
+            key = _norm(text)
+            if key in seen:
+                continue  # a second copy: the page's mobile and desktop layouts, or a pull quote
+            seen.add(key)
         kept.append(paragraph)
+        kept_chars += len(text)
     return kept, dropped
 
 
