@@ -20,8 +20,8 @@ from typing import Any
 
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
-from psycopg_pool import AsyncConnectionPool
 
+from broadsheet.jobs.lockpool import LockPool
 from broadsheet.models import Feed
 from broadsheet.store.feeds import NotModifiedPoll, feed_from_mapping
 
@@ -77,22 +77,7 @@ class FeedClaim:
         }
 
 
-class FeedLocks:
-    def __init__(self, conninfo: str, *, max_connections: int) -> None:
-        self._pool = AsyncConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=max(1, max_connections),
-            kwargs={"autocommit": True},
-            open=False,
-        )
-
-    async def open(self) -> None:
-        await self._pool.open(wait=True, timeout=30)
-
-    async def close(self) -> None:
-        await self._pool.close()
-
+class FeedLocks(LockPool):
     @asynccontextmanager
     async def claim(self, feed_id: int) -> AsyncIterator[FeedClaim]:
         """Yields the claim; `held` is False when another process holds the feed.

@@ -17,10 +17,9 @@ from contextlib import asynccontextmanager
 from types import TracebackType
 from urllib.parse import urlsplit
 
-from psycopg_pool import AsyncConnectionPool
-
 from broadsheet.config import Settings
 from broadsheet.fetch import HttpClient
+from broadsheet.jobs.lockpool import LockPool
 from broadsheet.models import FetchResult
 
 # The first free slot, trying them from a random one; rows after the first success are never
@@ -40,24 +39,12 @@ def host_key(host: str) -> int:
     return value - (1 << 32) if value >= (1 << 31) else value
 
 
-class HostGate:
+class HostGate(LockPool):
     """At most `per_host` requests in flight to one host across every process sharing the DB."""
 
     def __init__(self, conninfo: str, *, per_host: int, max_connections: int = 8) -> None:
+        super().__init__(conninfo, max_connections=max_connections)
         self._per_host = max(1, per_host)
-        self._pool = AsyncConnectionPool(
-            conninfo,
-            min_size=1,
-            max_size=max(1, max_connections),
-            kwargs={"autocommit": True},
-            open=False,
-        )
-
-    async def open(self) -> None:
-        await self._pool.open(wait=True, timeout=30)
-
-    async def close(self) -> None:
-        await self._pool.close()
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[int]:

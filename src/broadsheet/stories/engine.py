@@ -53,22 +53,17 @@ RELATED_STORIES = 5  # other stories whose articles may be related
 RELATED_PER_STORY = 20  # latest articles of a story scored for related
 DOC_TERMS = 60  # terms kept per article for related ranking
 CENTROID_TERMS = 400  # terms kept per story centroid
-# The join score: the cosine over all terms, plus per channel (words, names, years, other
-# numbers; see `features`) weight * (channel cosine - CHANNEL_CENTRE) where both sides have terms
-# in the channel. Off by default. Tuned on the odd ECB+ topics, names 0.3, years 0.2, numbers
-# 0.2, centre 0.3, with `features.NAME_SPANS` lift B-cubed F1 from 0.861 to 0.894 (held-out
-# 0.901 -> 0.920), but on real news they join different events of the same people and year
-# (Wisconsin primary -> Sanders quits, tests/stories/test_engine.py). As a penalty only
-# (CHANNEL_PENALTY_ONLY, centre 0.4, threshold 0.2: 0.882 on the odd topics) they split real
-# follow-ups whose names and figures move on (Soleimani killed -> funeral stampede). So the plain
-# cosine stays until a feature separates both kinds of case.
+# Measured and not kept: adding per-channel terms (words, names, years, other numbers; see
+# `features`) to the centroid cosine, weight * (channel cosine - centre). Tuned on the odd ECB+
+# topics (names 0.3, years 0.2, numbers 0.2, centre 0.3, with `features.NAME_SPANS`) they lift
+# B-cubed F1 from 0.861 to 0.894 (held-out 0.901 -> 0.920), but on real news they join different
+# events of the same people and year (Wisconsin primary -> Sanders quits,
+# tests/stories/test_engine.py). As a penalty only (centre 0.4, threshold 0.2: 0.882 on the odd
+# topics) they split real follow-ups whose names and figures move on (Soleimani killed ->
+# funeral stampede). The pair scorer below compares channels per article instead.
 # LEARNED: decide joins with the logistic pair scorer of `pairscore` (probability against
-# JOIN_PROBABILITY) instead of the blended cosine against the threshold.
+# JOIN_PROBABILITY) instead of the centroid cosine against the threshold.
 LEARNED = True
-ALL_WEIGHT = 1.0
-CHANNEL_WEIGHTS = (0.0, 0.0, 0.0, 0.0)
-CHANNEL_CENTRE = 0.3
-CHANNEL_PENALTY_ONLY = False  # channels may only lower the score (disagreement), not raise it
 
 _NO_IDS: Ids = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS: Floats = np.zeros(0, dtype=np.float64)
@@ -327,22 +322,10 @@ class StoryEngine:
         return x, rows
 
     def _join_scores(self, vec: TermVector, candidates: list[_Story]) -> Floats:
-        """Cosine with each candidate's centroid, overall and per channel, blended."""
-        weights = np.array(CHANNEL_WEIGHTS)
-        kind = self._vocab.kind if weights.any() else None
-        dots = self._scratch.channel_scores(vec, [s.centroid for s in candidates], kind)
+        """Cosine with each candidate's centroid."""
+        dots = self._scratch.channel_scores(vec, [s.centroid for s in candidates], None)
         norms = np.array([s.norm for s in candidates])
-        score: Floats = ALL_WEIGHT * dots.sum(axis=1) / norms
-        if kind is not None:
-            cn = np.vstack([s.channels for s in candidates])
-            qn = channel_norms(vec, kind)
-            both = cn * qn
-            present = both > 0.0
-            cos = np.divide(dots, both, out=np.zeros_like(dots), where=present)
-            delta = cos - CHANNEL_CENTRE
-            if CHANNEL_PENALTY_ONLY:
-                delta = np.minimum(delta, 0.0)
-            score = score + (delta * present * weights).sum(axis=1)
+        score: Floats = dots.sum(axis=1) / norms
         return score
 
     def _record(

@@ -34,6 +34,8 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 PAGE_SIZE = 30
 FRONT_WINDOW = timedelta(days=3)
 FRONT_CANDIDATES = 150
+FRONT_SIZE = 40
+TOPICS_SAMPLE = 3000  # the topics page counts topics over this many recent articles
 T = TypeVar("T")
 P = ParamSpec("P")
 
@@ -50,10 +52,6 @@ def shared_reads(handler: Callable[P, Response]) -> Callable[P, Response]:
             return handler(*args, **kwargs)
 
     return page
-
-
-FRONT_SIZE = 40
-TOPICS_SAMPLE = 3000  # the topics page counts topics over this many recent articles
 
 
 def _states(request: Request, svc: Services, items: list[Article]) -> dict[int, tuple[bool, bool]]:
