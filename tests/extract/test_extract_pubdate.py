@@ -82,3 +82,66 @@ def test_an_h1_naming_the_site_gives_way_to_the_declared_headline() -> None:
 def test_seo_tagline_after_a_pipe_in_the_h1_is_dropped() -> None:
     html = page(h1="Best harbour dredging contractors 2025 | Top 19 Companies")
     assert extract_article(html).title == "Best harbour dredging contractors 2025"
+
+
+def test_a_yoast_graph_names_its_author_by_reference_after_the_web_page() -> None:
+    graph = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebPage", "@id": "https://p.example/#page", "datePublished": "2025-01-08"},
+            {
+                "@type": "BlogPosting",
+                "headline": "Harbour board backs dredging",
+                "author": {"@id": "https://p.example/#/person/ahmet"},
+            },
+            {"@type": "Person", "@id": "https://p.example/#/person/ahmet", "name": "Ahmet Serhan"},
+        ],
+    }
+    html = page(f'<script type="application/ld+json">{json.dumps(graph)}</script>')
+    assert extract_article(html).author == "Ahmet Serhan"
+    card = '<meta name="twitter:label1" content="Written by">'
+    card += '<meta name="twitter:data1" content="Lisa Pham">'
+    assert extract_article(page(card)).author == "Lisa Pham"
+
+
+def test_several_writers_are_given_as_the_page_prints_them() -> None:
+    ld = linked(author=[{"name": "Jared Newman"}, {"name": "Sam Singleton"}])
+    shown = "<div>By <span>Jared Newman</span> and <span>Sam Singleton</span></div>"
+    assert extract_article(page(ld, shown)).author == "Jared Newman and Sam Singleton"
+
+
+def test_labels_dates_and_prose_are_not_bylines() -> None:
+    for shown in (
+        "<p>By focusing on tonnage the board won the vote.</p>",
+        '<p class="author">Sat</p>',
+    ):
+        assert extract_article(page("", shown)).author is None
+    tagged = '<p class="author">Personal finance</p>'
+    assert extract_article(page("", tagged)).author is None
+
+
+def test_a_shown_updated_date_is_the_date_when_no_publication_date_is_given() -> None:
+    html = page(linked(datePublished="2024-01-29"), "<p>Last updated: August 19, 2025</p>")
+    assert day(html) == date(2025, 8, 19)
+    # a published date the page prints still wins over its updated one
+    both = "<p>March 2, 2025</p><p>Updated August 19, 2025</p>"
+    assert day(page(linked(datePublished="2025-03-02"), both)) == date(2025, 3, 2)
+    # and so does a declared display date (article:published_time)
+    meta = '<meta property="article:published_time" content="2025-03-02">'
+    assert day(page(meta, "<p>Updated August 19, 2025</p>")) == date(2025, 3, 2)
+
+
+def test_a_labelled_publication_date_under_the_body_counts() -> None:
+    html = page("", "").replace("</article>", f"{FILLER}<p>Posted on April 13, 2023</p></article>")
+    assert day(html) == date(2023, 4, 13)
+    prose = page("").replace(
+        "</article>", f"{FILLER}<p>The pier closed on April 13, 2023.</p></article>"
+    )
+    assert day(prose) is None
+
+
+def test_a_truncated_schema_headline_gives_way_to_the_whole_title() -> None:
+    whole = "Harbour board backs dredging after a long night of talks (and one surprise vote)"
+    head = linked(headline=whole[:60]) + f'<meta property="og:title" content="{whole}">'
+    html = page(head, h1="Port news")
+    assert extract_article(html).title == whole

@@ -67,11 +67,14 @@ def test_page_without_any_date_gives_none() -> None:
     assert extract_article(html).published is None
 
 
-def test_organisation_named_as_author_is_not_a_byline() -> None:
-    html = (
+def test_a_writer_shown_on_the_page_beats_the_publisher_declared_as_author() -> None:
+    head = (
         "<html><head><title>Harbour pier opens</title>"
         '<meta property="og:site_name" content="Coast News">'
         '<meta name="author" content="Coast News"></head>'
-        f"<body><article><h1>Harbour pier opens</h1>{BODY}</article></body></html>"
     )
-    assert extract_article(html).author is None
+    named = f'{head}<body><article><h1>Harbour pier opens</h1><p class="authorName">Ria Holm</p>'
+    assert extract_article(f"{named}{BODY}</article></body></html>").author == "Ria Holm"
+    # with no writer printed, the publisher the page declares is the author it gives
+    bare = f"{head}<body><article><h1>Harbour pier opens</h1>{BODY}</article></body></html>"
+    assert extract_article(bare).author == "Coast News"

@@ -86,10 +86,12 @@ def _image(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _names(value: Any) -> list[str]:
+def _names(value: Any, nodes: dict[str, dict[str, Any]]) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in items:
+        if isinstance(item, dict) and "name" not in item and item.get("@id") in nodes:
+            item = nodes[item["@id"]]  # Yoast's graph names a Person by reference
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, list):
             names.extend(str(n).strip() for n in name if isinstance(n, str) and n.strip())
@@ -102,20 +104,25 @@ def read_linked_data(blocks: list[str]) -> LinkedData:
     """Merge the page's JSON-LD blocks into one view of its main article."""
     found = LinkedData()
     article: dict[str, Any] | None = None
+    page: dict[str, Any] | None = None
+    nodes: dict[str, dict[str, Any]] = {}
     for raw in blocks:
         for obj in _walk(_load(raw)):
             types = _types(obj)
+            if isinstance(obj.get("@id"), str):
+                nodes.setdefault(obj["@id"], obj)
             if any(_ARTICLE_TYPES.search(t) for t in types) and article is None:
                 article = obj
             elif "WebSite" in types and not found.site_name:
                 found.site_name = _text(obj.get("name"))
-            elif "WebPage" in types and article is None and obj.get("datePublished"):
-                article = obj
+            elif "WebPage" in types and page is None and obj.get("datePublished"):
+                page = obj  # Yoast lists the WebPage before the Article it holds
+    article = article or page
     if article is None:
         return found
     found.is_article = any(_ARTICLE_TYPES.search(t) for t in _types(article))
     found.headline = _text(article.get("headline")) or _text(article.get("name"))
-    found.authors = _names(article.get("author") or article.get("creator"))
+    found.authors = _names(article.get("author") or article.get("creator"), nodes)
     found.published = _text(article.get("datePublished")) or _text(article.get("dateCreated"))
     found.modified = _text(article.get("dateModified"))
     found.publisher = _text(article.get("publisher"))

@@ -55,7 +55,11 @@ def _kind(text_before: str) -> str:
 
 
 def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
-    """Dates printed just before or after the first headline found in `text`, in order."""
+    """Dates printed just before or after the first headline found in `text`, in order.
+
+    With none there (a date line under the body, or another headline printed), the first
+    date the page labels as the publication date anywhere counts, and only that.
+    """
     folded = text.casefold()
     for headline in headlines:
         needle = _SPACE.sub(" ", headline).strip().casefold()
@@ -66,11 +70,15 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
         end = pos + len(needle) + _AFTER
         window = text[start:end]
         at = pos - start
-        return [
+        near = [
             ShownDate(when, offset >= at, _kind(window[:offset]))
             for offset, when in find_dates(window)
         ]
-    return []
+        if near:
+            return near
+        break
+    labelled = (ShownDate(when, True, _kind(text[:offset])) for offset, when in find_dates(text))
+    return [s for s in labelled if s.kind == "published"][:1]
 
 
 def _same_day(a: datetime, b: datetime) -> bool:
@@ -115,6 +123,9 @@ def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> dateti
     labelled = [s.when for s in shown if s.kind == "published"]
     if labelled:
         return labelled[0]
+    updated = [s.when for s in shown if s.kind == "updated"]
+    if updated and declared.meta is None and not any(not s.kind for s in shown):
+        return updated[0]
     linked = declared.linked
     strong = declared.meta
     if strong is None and declared.url and (linked is None or _same_day(declared.url, linked)):
