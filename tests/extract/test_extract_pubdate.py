@@ -145,3 +145,10 @@ def test_a_truncated_schema_headline_gives_way_to_the_whole_title() -> None:
     head = linked(headline=whole[:60]) + f'<meta property="og:title" content="{whole}">'
     html = page(head, h1="Port news")
     assert extract_article(html).title == whole
+
+
+def test_a_written_by_line_under_the_body_names_the_writer() -> None:
+    html = page().replace("</article>", "<p>Written by</p><p>Cassidy Horton</p></article>")
+    assert extract_article(html).author == "Cassidy Horton"
+    labels = page("", '<p class="author">Category</p>')
+    assert extract_article(labels).author is None

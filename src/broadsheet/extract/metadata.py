@@ -90,7 +90,7 @@ _ROLE_SUFFIX = re.compile(
 # Placeholders and template leftovers that author fields carry instead of a name.
 _NOT_A_NAME = re.compile(
     r"^(?:undefined|null|none|unknown|admin|administrator|webmaster|authors?|recent posts|"
-    r"learn more|read more|by|written by|posted by|"
+    r"learn more|read more|by|written by|posted by|categor(?:y|ies)|tags?|share|menu|home|"
     r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|"
     r"[a-z]+\d[a-z\d]*|[a-z\d]+(?:-[a-z\d]+)+|"
     r"\w+(?:\.\w+){2,}|\d[\d\s]*)$",
@@ -387,10 +387,16 @@ def _shown_author(lines: list[str], headlines: list[str]) -> str | None:
     for headline in headlines:
         at = next((n for n, line in enumerate(lines) if headline in line), None)
         if at is not None:
-            name = _clean_author(shown_byline(lines[max(0, at - 6) : at + 15]))
-            # a "By …" line is prose as often as a byline: a printed name starts upper-case
-            return name if name and not name[0].islower() and _name_like(name) else None
+            return _printed_name(lines[max(0, at - 6) : at + 15])
     return None
+
+
+def _printed_name(lines: list[str]) -> str | None:
+    """The name on the first "By …" line; later ones are comments' and related items' more
+    often than the writer's (taking the first acceptable one instead: +1 right, +1 invented)."""
+    name = _clean_author(shown_byline(lines))
+    # a "By …" line is prose as often as a byline: a printed name starts upper-case
+    return name if name and not name[0].islower() and _name_like(name) else None
 
 
 def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
@@ -418,7 +424,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
         title=title,
         author=_settle_author(
             _shown_author(lines, headlines),
-            _choose_author(tree, metas, ld, publisher),
+            # a "Written by …" line under the body, where nothing else names the writer
+            _choose_author(tree, metas, ld, publisher) or _printed_name(lines),
             _linked_authors(ld),
             lines,
         ),

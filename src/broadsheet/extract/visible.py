@@ -43,7 +43,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # A byline's lead word, in the languages of the benchmarks.
 _BY = re.compile(
-    r"^(?:by|written by|posted by|words by|author|authored by|von|por|par|di|автор|"
+    r"^(?:by|written by|posted by|words by|article by|author|authored by|contributors?|"
+    r"this (?:post|article|story) was written by|von|por|par|di|автор|"
     r"escrito por|publicado por)\b\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
@@ -104,7 +105,7 @@ def shown_days(text: str) -> set[str]:
 
 
 def shown_byline(lines: list[str]) -> str | None:
-    """The name on a "By …" line among the lines around the headline."""
+    """The name on the first "By …" line among `lines`."""
     for n, line in enumerate(lines):
         match = _BY.match(line)
         if not match:
