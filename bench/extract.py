@@ -7,7 +7,9 @@ read as their ASCII forms, because the ground truth was typed with straight quot
 print curly ones: the same title either way); the date compares the calendar day
 (YYYY-MM-DD); a page whose truth is empty counts as right only when the extractor also gives
 nothing. "invented dates" counts pages with no true date where the extractor gave one. The
-rule is the same for both extractors.
+rule is the same for both extractors. A looser reading (title containment, author difflib
+ratio >= 0.8, date over pages with a true date) is printed too: it reproduces the reference
+figures the extraction issue quotes for trafilatura, so targets can be read on their scale.
 
 Speed is pages per CPU-second (user + system), so it does not depend on how busy the shared
 machine is. Like for like, both extractors are timed in a worker process on the same pages,
@@ -38,6 +40,7 @@ import sys
 import tempfile
 import time
 import unicodedata
+from difflib import SequenceMatcher
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -170,17 +173,37 @@ def _norm(value: Any) -> str:
 
 
 def _meta_accuracy(gt: dict[str, Any], preds: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """Strict exact match, and the looser reading behind the issue's reference figures.
+
+    The loose reading (title: one contains the other; author: difflib ratio >= 0.8; date:
+    exact day, counted over pages that have a true date) gives trafilatura 0.842 / 0.724 /
+    0.849 here, within 0.01 of the 0.834 / 0.723 / 0.847 the issue quotes for it, so it puts
+    our figures on the scale of the issue's targets; the strict one stays the headline.
+    """
     right = {"title": 0, "author": 0, "date": 0}
-    invented = 0
+    loose = {"title": 0, "author": 0, "date": 0}
+    invented = dated = 0
     for key, truth in gt.items():
         pred = preds.get(key, {})
-        right["title"] += _norm(pred.get("title")) == _norm(truth.get("title"))
-        right["author"] += _norm(pred.get("author")) == _norm(truth.get("author"))
+        title, true_title = _norm(pred.get("title")), _norm(truth.get("title"))
+        author, true_author = _norm(pred.get("author")), _norm(truth.get("author"))
+        right["title"] += title == true_title
+        right["author"] += author == true_author
+        loose["title"] += title == true_title or bool(
+            title and true_title and (title in true_title or true_title in title)
+        )
+        loose["author"] += author == true_author or bool(
+            author and true_author and SequenceMatcher(None, author, true_author).ratio() >= 0.8
+        )
         true_day = _norm(truth.get("published"))[:10]
         pred_day = _norm(pred.get("published"))[:10]
         right["date"] += pred_day == true_day
         invented += bool(pred_day) and not true_day
+        dated += bool(true_day)
+        loose["date"] += bool(true_day) and pred_day == true_day
     result = {k: v / len(gt) for k, v in right.items()}
+    result.update({f"{k}_loose": v / len(gt) for k, v in loose.items() if k != "date"})
+    result["date_loose"] = loose["date"] / max(dated, 1)
     result["invented_dates"] = invented
     return result
 
@@ -312,6 +335,10 @@ def main(argv: list[str] | None = None) -> None:
             f" title/author/date {ours['title']:.3f}/{ours['author']:.3f}/{ours['date']:.3f}"
             f" vs {ref_row['title']:.3f}/{ref_row['author']:.3f}/{ref_row['date']:.3f},"
             f" invented dates {ours['invented_dates']:.0f} vs {ref_row['invented_dates']:.0f};"
+            " issue's looser reading"
+            f" {ours['title_loose']:.3f}/{ours['author_loose']:.3f}/{ours['date_loose']:.3f}"
+            f" vs {ref_row['title_loose']:.3f}/{ref_row['author_loose']:.3f}"
+            f"/{ref_row['date_loose']:.3f};"
         )
     name = data.name + ("/" + args.split if args.split else "")
     print(
