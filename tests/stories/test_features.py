@@ -12,6 +12,7 @@ from broadsheet.stories.features import (
     Scratch,
     TermVector,
     Vocabulary,
+    news_prior,
     sum_by_id,
 )
 from broadsheet.stories.minhash import distinct, signature
@@ -35,6 +36,29 @@ def test_count_boosts_title_words_and_adds_names_and_drops_stop_words() -> None:
     assert "quake" not in name_ids and "strong" not in name_ids  # sentence starts, lower case
     assert word_ids["the"] not in by_term and word_ids["said"] not in by_term
     assert "a" not in word_ids or word_ids["a"] not in by_term
+
+
+def test_a_first_article_is_weighed_with_the_news_prior() -> None:
+    """Without the prior every word of the first article is equally rare; with it, a common
+    news word weighs less than a rare place, and copies do not write back into the prior."""
+    text = "Police said the flood in Zuwarah killed people."
+    empty = Vocabulary()
+    ids, counts = empty.count("", text)
+    empty.observe(ids)
+    flat = _terms(empty.weigh(ids, counts).ids, empty.weigh(ids, counts).weights)
+    assert math.isclose(flat[empty._words["police"]], flat[empty._words["zuwarah"]])
+
+    prior = news_prior()
+    seen = prior.n
+    assert seen >= 100
+    vocab = prior.copy()
+    ids, counts = vocab.count("", text)
+    vocab.observe(ids)
+    vec = vocab.weigh(ids, counts)
+    weight = _terms(vec.ids, vec.weights)
+    assert weight[vocab._words["police"]] < weight[vocab._words["zuwarah"]]
+    assert prior.n == seen and vocab.n == seen + 1
+    assert "zuwarah" not in prior._words
 
 
 def test_weights_are_unit_length_heaviest_first() -> None:

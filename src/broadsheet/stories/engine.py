@@ -32,6 +32,7 @@ from broadsheet.stories.features import (
     TermVector,
     Vocabulary,
     channel_norms,
+    news_prior,
     sum_by_id,
 )
 from broadsheet.stories.pairscore import (
@@ -120,6 +121,7 @@ class StoryEngine:
         learned: bool = LEARNED,
         join_probability: float = JOIN_PROBABILITY,
         coef: Floats | None = None,
+        prior: bool = True,
     ) -> None:
         self.threshold = threshold
         self.learned = learned
@@ -127,13 +129,16 @@ class StoryEngine:
         self.coef = COEF if coef is None else coef  # pairscore.COEF; other values for fitting
         self.window = window
         self.max_docs = max_docs
-        self._vocab = Vocabulary()
+        # document frequencies start from `features.news_prior` (see there why)
+        self._vocab = news_prior().copy() if prior else Vocabulary()
         self._scratch = Scratch()
         self._dups = DuplicateIndex()
         self._docs: dict[str, _Doc] = {}
         self._order: deque[str] = deque()
         self._stories: dict[str, _Story] = {}
-        self._index: dict[int, set[str]] = {}  # term id -> story keys
+        # term id -> story keys, as a dict in insertion order: a set would order the candidates
+        # (and break their ties) by string hashes, which change with every process
+        self._index: dict[int, dict[str, None]] = {}
         self._clock: datetime | None = None
         # the stories the index found for the last article: `related` on it right after
         # (the ingest path) reuses them instead of walking the index again
@@ -346,7 +351,7 @@ class StoryEngine:
             for t in top:
                 if t not in story.indexed:
                     story.indexed.add(t)
-                    self._index.setdefault(t, set()).add(story_key)
+                    self._index.setdefault(t, {})[story_key] = None
         story.members.append(doc.key)
         story.live += 1
         if time is not None:
@@ -391,7 +396,7 @@ class StoryEngine:
             for t in s.indexed:
                 keys = self._index.get(t)
                 if keys is not None:
-                    keys.discard(s.key)
+                    keys.pop(s.key, None)
                     if not keys:
                         del self._index[t]
             del self._stories[s.key]

@@ -3,18 +3,28 @@
 Events of the same kind (two earthquakes, two rehab admissions) differ in names, places and dates,
 so proper nouns get a second feature of their own, and title words count twice. Weights are
 sublinear term frequency times an inverse document frequency learned online from the articles
-seen so far (no corpus to ship, and it follows the news as vocabulary shifts).
+seen so far (it follows the news as vocabulary shifts), on top of a small prior (below).
 
 Terms are numbered by a `Vocabulary` so that vectors are numpy arrays (ids, weights): scoring an
 article against many stories or articles is then a gather and one sum, not a Python loop per term,
 which the ingest budget (>= 500 articles per CPU-second for the whole stage) needs.
+
+A fresh engine would weigh its first articles with the document frequencies of a handful of
+articles, where "police" is as rare as the name of the town, and its first decisions stay made.
+So a `Vocabulary` starts from `news_prior`: the frequencies of the English news text the package
+already ships (the demo's Wikinews articles), which the live stream soon outweighs. Measured on
+ECB+ (bench/stories.py, B-cubed F1 tune/held-out): 0.880/0.906 without, 0.896/0.928 with (the
+pair scorer's coefficients unchanged, its join probability retuned: see `pairscore`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -156,6 +166,19 @@ class Vocabulary:
         mask = self._keep[ids] & (counts > 0)
         return ids[mask], counts[mask]
 
+    def copy(self) -> Vocabulary:
+        """An independent vocabulary with the same terms and frequencies (every field of
+        `__init__`: a new field must be copied here too)."""
+        out = Vocabulary()
+        out._words = dict(self._words)
+        out._names = dict(self._names)
+        out._df = self._df.copy()
+        out._keep = self._keep.copy()
+        out.kind = self.kind.copy()
+        out._size = self._size
+        out._n = self._n
+        return out
+
     def observe(self, ids: Ids) -> None:
         self._n += 1
         self._df[ids] += 1.0
@@ -167,6 +190,27 @@ class Vocabulary:
         norm = float(np.sqrt(w @ w)) or 1.0
         order = np.argsort(-w, kind="stable")
         return TermVector(ids[order], w[order] / norm)
+
+
+PRIOR_PACKAGE = "broadsheet.demo"
+PRIOR_FILE = "data/wikinews-en-2019-2020.jsonl"  # JSON lines with "title" and "body"
+
+
+@cache
+def news_prior() -> Vocabulary:
+    """Document frequencies of the news text shipped in PRIOR_PACKAGE; never mutate it, take a
+    `Vocabulary.copy` (an empty vocabulary where the text is not installed)."""
+    vocab = Vocabulary()
+    try:
+        path = resources.files(PRIOR_PACKAGE).joinpath(PRIOR_FILE)
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (ModuleNotFoundError, FileNotFoundError):
+        return vocab
+    for line in lines:
+        row = json.loads(line)
+        ids, _ = vocab.count(row["title"], row["body"])
+        vocab.observe(ids)
+    return vocab
 
 
 def sum_by_id(ids: Ids, weights: Floats) -> tuple[Ids, Floats]:
