@@ -12,6 +12,11 @@ requests answered: on a shared, noisy machine it is the stable figure, and p99 a
 k cores is roughly c x CPU-per-request / k.
 
     python bench/web.py --articles 100000 --concurrency 50 --duration 10 --workers 16
+
+To find where a tail comes from, drive one worker at low concurrency with the httpx loop: it
+keeps every request's latency, names the requests slower than 5x the median with their start
+time (to line up with the server's log), and writes them all out with --trace DIR. With
+--server-pid, it drives a server started by hand (under py-spy, or with gc.callbacks logging).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import quote
@@ -128,15 +134,22 @@ def start_server(db_url: str, port: int, workers: int, log: Path) -> subprocess.
         )
 
 
+Sample = tuple[float, str, float]  # (start in Unix time, path, latency ms)
+
+
 async def drive(
     base: str, paths: list[str], concurrency: int, duration: float
-) -> tuple[list[float], int, int, float]:
+) -> tuple[list[float], int, int, float, list[Sample]]:
+    """Closed loop; every request's latency is kept, so the tail can be lined up with the
+    server's own log of what it was doing then (--trace)."""
     import httpx
 
     latencies: list[float] = []
+    samples: list[Sample] = []
     errors = 0
     done = 0
-    deadline = time.perf_counter() + duration
+    t_start = time.perf_counter()
+    deadline = t_start + duration
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
@@ -145,20 +158,21 @@ async def drive(
             rng = random.Random(seed)
             while time.perf_counter() < deadline:
                 path = rng.choice(paths)
-                t0 = time.perf_counter()
+                wall, t0 = time.time(), time.perf_counter()
                 try:
                     reply = await client.get(path, headers={"accept": "text/html"})
                     ok = reply.status_code == 200
                 except httpx.HTTPError:
                     ok = False
-                latencies.append((time.perf_counter() - t0) * 1000)
+                ms = (time.perf_counter() - t0) * 1000
+                latencies.append(ms)
+                samples.append((wall, path, ms))
                 done += 1
                 errors += 0 if ok else 1
 
-        t_start = time.perf_counter()
         await asyncio.gather(*(worker(i) for i in range(concurrency)))
         elapsed = time.perf_counter() - t_start
-    return latencies, errors, done, elapsed
+    return latencies, errors, done, elapsed, samples
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -277,25 +291,56 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+@dataclass(slots=True)
+class Result:
+    rps: float
+    p50: float
+    p90: float
+    p99: float
+    worst: float
+    errors: int
+    cpu_ms: float
+    samples: list[Sample]
+
+
 def measure(
     base: str,
     paths: list[str],
     args: argparse.Namespace,
     wrk: str | None,
     server: list[int],
-) -> tuple[float, float, float, int, float]:
-    """One page type under load -> (req/s, p50 ms, p99 ms, errors, server CPU ms/request)."""
+) -> Result:
+    """One page type under load; server CPU ms per request from /proc (all its processes)."""
     cpu0 = cpu_seconds(server)
+    samples: list[Sample] = []
     if wrk:
         dist, done, errors, elapsed = drive_wrk(wrk, base, paths, args.concurrency, args.duration)
-        p50, p99 = dist.get(50, float("nan")), dist.get(99, float("nan"))
+        p50, p90, p99 = (dist.get(q, float("nan")) for q in (50, 90, 99))
+        worst = float("nan")
     else:
-        lat, errors, done, elapsed = asyncio.run(
+        lat, errors, done, elapsed, samples = asyncio.run(
             drive(base, paths, args.concurrency, args.duration)
         )
-        p50, p99 = pct(lat, 0.5), pct(lat, 0.99)
+        p50, p90, p99 = pct(lat, 0.5), pct(lat, 0.9), pct(lat, 0.99)
+        worst = max(lat, default=float("nan"))
     cpu_ms = (cpu_seconds(server) - cpu0) * 1000 / max(done, 1)
-    return done / elapsed, p50, p99, errors, cpu_ms
+    return Result(done / elapsed, p50, p90, p99, worst, errors, cpu_ms, samples)
+
+
+def report_outliers(name: str, result: Result, trace: Path | None) -> None:
+    """Requests slower than 5x the median: when they started (Unix time, to line up with the
+    server's log) and what they asked for. With --trace, every request goes to a TSV file."""
+    slow = [s for s in result.samples if s[2] > 5 * result.p50]
+    if slow:
+        worst = sorted(slow, key=lambda s: -s[2])[:5]
+        print(
+            f"    {len(slow)} of {len(result.samples)} requests over 5x p50; slowest: "
+            + ", ".join(f"{ms:.0f} ms at {t:.3f} {path}" for t, path, ms in worst)
+        )
+    if trace is not None:
+        trace.mkdir(parents=True, exist_ok=True)
+        out = trace / (re.sub(r"\W+", "-", name).strip("-") + ".tsv")
+        out.write_text("".join(f"{t:.4f}\t{ms:.2f}\t{path}\n" for t, path, ms in result.samples))
 
 
 def main() -> None:
@@ -320,6 +365,21 @@ def main() -> None:
         default="auto",
         help="load tool (auto: wrk if installed)",
     )
+    parser.add_argument(
+        "--pages",
+        default="static,front,article,story,search",
+        help="comma-separated page types to measure",
+    )
+    parser.add_argument(
+        "--server-pid",
+        type=int,
+        default=0,
+        help="drive a server already listening on --port (this process id, for its CPU time) "
+        "instead of starting one: to run it under py-spy or with diagnostics on",
+    )
+    parser.add_argument(
+        "--trace", type=Path, default=None, help="folder for every request's latency (TSV)"
+    )
     args = parser.parse_args()
     wrk = shutil.which("wrk") if args.load in ("auto", "wrk") else None
     if args.load == "wrk" and wrk is None:
@@ -332,7 +392,7 @@ def main() -> None:
     print(f"populated in {time.perf_counter() - t0:.0f} s")
 
     log = Path(tempfile.mkdtemp(prefix="bs-bench-log-")) / "server.log"
-    server = start_server(db_url, args.port, args.workers, log)
+    server = None if args.server_pid else start_server(db_url, args.port, args.workers, log)
     base = f"http://127.0.0.1:{args.port}"
     try:
         import httpx
@@ -344,41 +404,46 @@ def main() -> None:
             except httpx.HTTPError:
                 time.sleep(0.2)
         time.sleep(1.0 if args.workers > 1 else 0)  # let every worker finish starting
-        pids = process_tree(server.pid)
+        pids = process_tree(server.pid if server else args.server_pid)
         arts, stories, words = sample["articles"], sample["stories"], sample["words"]
-        pages = {
-            "static (reference)": ["/static/style.css"],
+        all_pages = {
+            "static": ["/static/style.css"],
             "front": ["/"],
             "article": [f"/articles/{i}" for i in arts],
             "story": [f"/stories/{i}" for i in stories],
             "search": [f"/search?q={quote(str(w), safe='')}" for w in words],
         }
+        pages = {k: all_pages[k] for k in args.pages.split(",")}
         asyncio.run(drive(base, ["/", f"/articles/{arts[0]}"], 4, 2.0))  # warm up
-        results: dict[str, tuple[float, float, float, int, float]] = {}
+        results: dict[str, Result] = {}
         tool = f"wrk ({wrk})" if wrk else "httpx loop (wrk not installed)"
         print(
             f"\n{args.concurrency} concurrent clients, {args.duration:.0f} s per page type, "
             f"{args.workers} server process(es), load: {tool}; server log: {log}"
         )
-        print(f"{'page':<20}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'CPU ms/req':>12}")
+        print(
+            f"{'page':<10}{'req/s':>8}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}"
+            f"{'errors':>8}{'CPU ms/req':>12}"
+        )
         for name, paths in pages.items():
-            rps, p50, p99, errors, cpu_ms = measure(base, [str(p) for p in paths], args, wrk, pids)
-            results[name] = (rps, p50, p99, errors, cpu_ms)
+            r = measure(base, [str(p) for p in paths], args, wrk, pids)
+            results[name] = r
             print(
-                f"{name:<20}{rps:>9.0f}{p50:>9.1f}{p99:>9.1f}{errors:>8}{cpu_ms:>12.2f}",
+                f"{name:<10}{r.rps:>8.0f}{r.p50:>9.1f}{r.p90:>9.1f}{r.p99:>9.1f}{r.worst:>9.1f}"
+                f"{r.errors:>8}{r.cpu_ms:>12.2f}",
                 flush=True,
             )
+            report_outliers(name, r, args.trace)
         print(f"server peak RSS (all processes): {peak_rss_mib(pids):.0f} MiB")
-        ref = results["static (reference)"]
-        print(
-            "\nratio to the static reference (p50): "
-            + ", ".join(
-                f"{k} {v[1] / ref[1]:.1f}x" for k, v in results.items() if k != "static (reference)"
+        if (ref := results.get("static")) is not None:
+            print(
+                "\nratio to the static reference (p50): "
+                + ", ".join(f"{k} {v.p50 / ref.p50:.1f}x" for k, v in results.items() if v != ref)
             )
-        )
-        total_errors = sum(v[3] for v in results.values())
+        total_errors = sum(v.errors for v in results.values())
         summary = "; ".join(
-            f"{k} p50 {v[1]:.0f}/p99 {v[2]:.0f} ms {v[0]:.0f} rps {v[4]:.2f} CPU-ms/req"
+            f"{k} p50 {v.p50:.1f}/p90 {v.p90:.1f}/p99 {v.p99:.1f}/max {v.worst:.0f} ms "
+            f"{v.rps:.0f} rps {v.cpu_ms:.2f} CPU-ms/req"
             for k, v in results.items()
         )
         print(
@@ -387,8 +452,9 @@ def main() -> None:
             f"{summary}; errors {total_errors}"
         )
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

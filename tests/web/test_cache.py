@@ -73,3 +73,12 @@ def test_size_is_bounded() -> None:
         cache.get_or_compute(n, 60, lambda n=n: n)
     assert cache.get_or_compute(0, 60, lambda: -1) == -1  # evicted, so recomputed
     assert cache.get_or_compute(9, 60, lambda: -1) == 9
+
+
+def test_pickled_entries_come_back_equal_and_unshared_unless_told_otherwise() -> None:
+    cache = TtlCache()
+    first = cache.get_or_compute("k", 10, lambda: {"ids": [1, 2]})
+    first["ids"].append(3)  # a reader's change to its copy never reaches the next reader
+    assert cache.get_or_compute("k", 10, lambda: {"ids": []}) == {"ids": [1, 2]}
+    shared = cache.get_or_compute("s", 10, lambda: [1], pickled=False)
+    assert cache.get_or_compute("s", 10, lambda: [2], pickled=False) is shared

@@ -39,6 +39,7 @@ from broadsheet.web import (
     syndication,
 )
 from broadsheet.web.apis import include_api_routers
+from broadsheet.web.heap import frozen_startup_heap
 from broadsheet.web.leader import FileLock, run_when_leader
 from broadsheet.web.middleware import SecurityMiddleware
 from broadsheet.web.render import redirect, render
@@ -100,7 +101,8 @@ def create_app(
             if on_ready is not None:
                 on_ready(svc)
             try:
-                yield
+                with frozen_startup_heap(svc.templates):
+                    yield
             finally:
                 stop.set()
                 for task in tasks:

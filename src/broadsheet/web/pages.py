@@ -101,7 +101,7 @@ def front_candidates(svc: Services) -> FrontCandidates:
 @shared_reads
 def front_page(request: Request, svc: Services = Depends(services)) -> Response:
     user = current_user(request)
-    found = cached(svc, "front", lambda: front_candidates(svc))
+    found = cached(svc, "front", lambda: front_candidates(svc), pickled=False)
     subscribed = svc.store.subscribed_feed_ids(user.id) if user else set()
 
     by_story = found.by_story
@@ -145,10 +145,10 @@ def front_page(request: Request, svc: Services = Depends(services)) -> Response:
     )
 
 
-def cached(svc: Services, key: Hashable, compute: Callable[[], T]) -> T:
+def cached(svc: Services, key: Hashable, compute: Callable[[], T], *, pickled: bool = True) -> T:
     if svc.cache_ttl_s <= 0:
         return compute()
-    return svc.cache.get_or_compute(key, svc.cache_ttl_s, compute)
+    return svc.cache.get_or_compute(key, svc.cache_ttl_s, compute, pickled=pickled)
 
 
 @router.get("/latest")
