@@ -241,18 +241,25 @@ def _clean_author(text: str | None) -> str | None:
 
 
 def _choose_author(
-    tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, publisher: str | None
+    tree: LexborHTMLParser,
+    metas: dict[str, str],
+    ld: LinkedData,
+    publisher: str | None,
+    lines: list[str],
 ) -> str | None:
     """The declared writer; where that is the publisher itself, a person the page shows wins.
 
     Company blogs declare the company as author and often print the writer's name in a byline
-    element; with no such name the company is the author the page gives (wcxb agrees: on its
-    pages crediting the publisher is right more often than wrong; requiring the page to print
-    that credit too changed nothing, +4 -4).
+    element or a "Written by" line; with no such name the company is the author the page gives
+    (wcxb agrees: on its pages crediting the publisher is right more often than wrong;
+    requiring the page to print that credit too changed nothing, +4 -4). With nothing
+    declared, a "Written by …" line anywhere (often under the body) names the writer.
     """
     author = _declared_author(metas, ld) or _byline_author(tree)
-    if author and publisher and author.casefold() == publisher.casefold():
-        return _byline_author(tree, publisher) or author
+    if not author:
+        return _printed_name(lines)  # a "Written by …" line under the body
+    if publisher and author.casefold() == publisher.casefold():
+        return _byline_author(tree, publisher) or _printed_name(lines) or author
     return author
 
 
@@ -424,8 +431,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
         title=title,
         author=_settle_author(
             _shown_author(lines, headlines),
-            # a "Written by …" line under the body, where nothing else names the writer
-            _choose_author(tree, metas, ld, publisher) or _printed_name(lines),
+            _choose_author(tree, metas, ld, publisher, lines),
             _linked_authors(ld),
             lines,
         ),

@@ -44,7 +44,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 # A byline's lead word, in the languages of the benchmarks.
 _BY = re.compile(
     r"^(?:by|written by|posted by|words by|article by|author|authored by|contributors?|"
-    r"this (?:post|article|story) was written by|von|por|par|di|автор|"
+    r"this (?:post|article|story) was written by|(?:article|post|story) written by|"
+    r"von|por|par|di|автор|"
     r"escrito por|publicado por)\b\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
