@@ -152,3 +152,16 @@ def test_a_written_by_line_under_the_body_names_the_writer() -> None:
     assert extract_article(html).author == "Cassidy Horton"
     labels = page("", '<p class="author">Category</p>')
     assert extract_article(labels).author is None
+
+
+def test_a_commenter_is_not_the_writer() -> None:
+    comments = (
+        '<section id="comments"><div class="comment-author vcard">Mara Quist</div>'
+        "<p>Dredging will ruin the beach.</p></section>"
+    )
+    html = page().replace("</article>", f"</article>{comments}")
+    assert extract_article(html).author is None
+    named = page("", '<span class="post-author">Ria Holm</span>')
+    assert (
+        extract_article(named.replace("</article>", f"</article>{comments}")).author == "Ria Holm"
+    )

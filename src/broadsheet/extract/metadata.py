@@ -299,12 +299,27 @@ def _byline_author(tree: LexborHTMLParser, unlike: str | None = None) -> str | N
         author = _clean_author(_node_text(node))
         if (
             author
+            and node is not None
+            and not _in_comments(node)
             and len(author.split()) <= 8
             and _name_like(author)
             and not _names_publisher(author, unlike)
         ):
             return author
     return _author_element(tree, unlike)
+
+
+def _in_comments(node: LexborNode) -> bool:
+    """Inside the reader comments ("comment-author" is a commenter, not the writer)."""
+    at: LexborNode | None = node
+    for _ in range(8):
+        if at is None:
+            return False
+        attrs = at.attributes
+        if "comment" in f"{attrs.get('class') or ''} {attrs.get('id') or ''}".casefold():
+            return True
+        at = at.parent
+    return False
 
 
 def _name_like(text: str) -> bool:
@@ -324,6 +339,8 @@ def _author_element(tree: LexborHTMLParser, unlike: str | None) -> str | None:
     an "About the author" heading or a whole bio paragraph is passed over.
     """
     for node in tree.css('[class*="author" i]')[:12]:
+        if _in_comments(node):
+            continue
         text = _clean(node.text(deep=True, separator=" "))
         if (
             text
