@@ -165,3 +165,11 @@ def test_a_commenter_is_not_the_writer() -> None:
     assert (
         extract_article(named.replace("</article>", f"</article>{comments}")).author == "Ria Holm"
     )
+
+
+def test_a_papers_authors_all_in_reading_order() -> None:
+    tags = "".join(
+        f'<meta name="citation_author" content="{n}">'
+        for n in ("Roy, Aniruddha", "Patel, Jyoti", "Doe, PhD")
+    )
+    assert extract_article(page(tags)).author == "Aniruddha Roy, Jyoti Patel, Doe, PhD"

@@ -103,6 +103,8 @@ _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "bin",
      "and", "of", "the"}
 )  # fmt: skip
+# What follows a name after a comma without being a given name: "Doe, PhD", "Roe, Jr."
+_CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D|Jr|Sr|I{2,3}|IV)\.?$")
 _GLUED_PUNCT = re.compile(r"\s+([,;])")
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:»]\s+")
 
@@ -255,7 +257,7 @@ def _choose_author(
     requiring the page to print that credit too changed nothing, +4 -4). With nothing
     declared, a "Written by …" line anywhere (often under the body) names the writer.
     """
-    author = _declared_author(metas, ld) or _byline_author(tree)
+    author = _declared_author(tree, metas, ld) or _byline_author(tree)
     if not author:
         return _printed_name(lines)  # a "Written by …" line under the body
     if publisher and author.casefold() == publisher.casefold():
@@ -267,11 +269,25 @@ def _linked_authors(ld: LinkedData) -> list[str]:
     return list(dict.fromkeys(n for n in (_clean_author(a) for a in ld.authors) if n))
 
 
-def _declared_author(metas: dict[str, str], ld: LinkedData) -> str | None:
-    names = _linked_authors(ld)
+def _declared_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
+    names = _linked_authors(ld) or _citation_authors(tree)
     if names:
         return ", ".join(names)
     return _clean_author(_first(metas, _AUTHOR_META) or _labelled(metas, "written by"))
+
+
+def _citation_authors(tree: LexborHTMLParser) -> list[str]:
+    """A paper's authors (Highwire tags, one per author, often "Last, First"), all of them."""
+    names: list[str] = []
+    for node in tree.css('meta[name="citation_author"], meta[name="citation_authors"]')[:30]:
+        name = _clean_author(node.attributes.get("content"))
+        if name and name.count(",") == 1:
+            last, first = (part.strip() for part in name.split(","))
+            if first and last and " " not in last and not _CREDENTIAL.match(first):
+                name = f"{first} {last}"  # "Roy, Aniruddha" as readers write it
+        if name and name not in names:
+            names.append(name)
+    return names
 
 
 def _settle_author(
