@@ -76,3 +76,13 @@ def test_huge_page_is_cut_and_still_extracts() -> None:
     article = extract_article(html.encode("utf-8"))
     assert "Lorem ipsum" in article.text
     assert len(decode_html(html.encode("utf-8"))) <= MAX_HTML_BYTES
+
+
+def test_utf8_written_out_again_as_latin1_is_repaired() -> None:
+    # the publisher's CMS read UTF-8 as Latin-1 and wrote that out as UTF-8 again
+    page = "<html><head><title>A DIY Investor’s Guide</title></head><body><p>Café prices</p>"
+    garbled = page.encode("utf-8").decode("latin-1").encode("utf-8")
+    text = decode_html(garbled)
+    assert "Investor’s" in text and "Café" in text
+    # text that merely contains Latin-1 letters is left alone
+    assert decode_html("<p>Ã© and £5</p>".encode()) == "<p>Ã© and £5</p>"

@@ -31,6 +31,16 @@ _PUBLISHED = re.compile(
     r"pubblicato|опубликовано)\W*(?:on|at|am|el|em|le|il)?\W*$",
     re.IGNORECASE,
 )
+_LABEL_STEMS = (
+    "ublished", "UBLISHED", "osted", "OSTED", "reated", "ritten", "eleased",
+    "eröffentlicht", "ublicado", "ublié", "ubblicato", "публиковано",
+)  # fmt: skip
+# The same labels, read forwards: a date must start where the match ends.
+_PUBLISHED_AHEAD = re.compile(
+    r"\b(?:published|posted|created|written|released|veröffentlicht|publicado|publié|"
+    r"pubblicato|опубликовано)\W*(?:(?:on|at|am|el|em|le|il)\b\W*)?",
+    re.IGNORECASE,
+)
 _SPACE = re.compile(r"\s+")
 _ONE_DAY = timedelta(days=1, hours=12)
 _MIDNIGHT = time(0, 0)
@@ -77,8 +87,26 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
         if near:
             return near
         break
-    labelled = (ShownDate(when, True, _kind(text[:offset])) for offset, when in find_dates(text))
-    return [s for s in labelled if s.kind == "published"][:1]
+    for at in _label_positions(text):
+        label = _PUBLISHED_AHEAD.match(text, at)
+        if label is None:
+            continue
+        dates = find_dates(text[label.end() : label.end() + _LABEL_REACH])
+        if dates and dates[0][0] == 0:
+            return [ShownDate(dates[0][1], True, "published")]
+    return []
+
+
+def _label_positions(text: str) -> list[int]:
+    """Where a publication label may start, in order: plain substring searches for the
+    labels' stems (the regex over a whole page cost 0.75 ms; finding a date costs more)."""
+    found: list[int] = []
+    for stem in _LABEL_STEMS:
+        pos = text.find(stem)
+        while pos > 0 and len(found) < 64:
+            found.append(pos - 1)  # stems leave off the label's first letter: any case
+            pos = text.find(stem, pos + 1)
+    return sorted(found)
 
 
 def _same_day(a: datetime, b: datetime) -> bool:
