@@ -27,7 +27,7 @@ import urllib.request
 from pathlib import Path
 from types import TracebackType
 
-from tests.scale.feedxml import feed_etag, feed_xml
+from tests.scale.feedxml import FeedCounts, feed_etag, feed_xml
 
 _REQUEST_LINE = re.compile(rb"^GET (\S+) HTTP/1\.[01]\r\n", re.ASCII)
 _IF_NONE_MATCH = re.compile(rb"\r\nif-none-match:[ \t]*([^\r\n]*)", re.IGNORECASE)
@@ -82,7 +82,7 @@ class _Site:
         return response
 
 
-class FastFeedSite:
+class FastFeedSite(FeedCounts):
     """Starts this server in a child process; `with FastFeedSite(10_000) as site: site.feed_url(0)`.
 
     Same feeds, URLs and counts as `FeedSite`, without its request log (see `stats`)."""
@@ -125,14 +125,6 @@ class FastFeedSite:
 
     def feed_url(self, i: int) -> str:
         return f"{self.base_url}/feeds/{i}.xml"
-
-    @property
-    def expected_articles(self) -> int:
-        return self.feeds * self.per_feed
-
-    @property
-    def expected_entries(self) -> int:
-        return self.feeds * (self.per_feed + (1 if self.feeds > 1 else 0))
 
     def stats(self) -> dict[str, int]:
         with urllib.request.urlopen(self.base_url + "/_stats", timeout=10) as response:

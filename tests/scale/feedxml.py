@@ -18,6 +18,21 @@ def article_numbers(i: int, feeds: int, per_feed: int) -> list[int]:
     return own
 
 
+class FeedCounts:
+    """What a site of `feeds` feeds of `per_feed` articles must end up storing."""
+
+    feeds: int
+    per_feed: int
+
+    @property
+    def expected_articles(self) -> int:
+        return self.feeds * self.per_feed
+
+    @property
+    def expected_entries(self) -> int:
+        return self.feeds * (self.per_feed + (1 if self.feeds > 1 else 0))
+
+
 def feed_xml(base_url: str, i: int, feeds: int, per_feed: int) -> bytes:
     """RSS 2.0 for feed i, whose articles live under `base_url`/articles/."""
     items = "".join(

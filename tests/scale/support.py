@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from broadsheet.store import Store
-from tests.scale.feedxml import article_numbers, feed_etag, feed_xml
+from tests.scale.feedxml import FeedCounts, article_numbers, feed_etag, feed_xml
 from tests.support.httpserver import FixtureServer, RecordedRequest, Route
 
 _RSS = "application/rss+xml; charset=utf-8"
@@ -47,7 +47,7 @@ class CountingServer(FixtureServer):
             self._total -= 1
 
 
-class FeedSite:
+class FeedSite(FeedCounts):
     def __init__(
         self, feeds: int, per_feed: int = 2, *, delay_s: float = 0.0, changing: bool = False
     ) -> None:
@@ -75,14 +75,6 @@ class FeedSite:
 
     def article_url(self, n: int) -> str:
         return self.server.url(f"/articles/{n}.html")
-
-    @property
-    def expected_articles(self) -> int:
-        return self.feeds * self.per_feed
-
-    @property
-    def expected_entries(self) -> int:
-        return self.feeds * (self.per_feed + (1 if self.feeds > 1 else 0))
 
     def article_numbers(self, i: int) -> list[int]:
         return article_numbers(i, self.feeds, self.per_feed)
