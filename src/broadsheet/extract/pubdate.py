@@ -26,21 +26,23 @@ _UPDATED = re.compile(
     r"(?:on|at|am|el|em|le|il)?\W*$",
     re.IGNORECASE,
 )
+# Words that label a publication date, in the languages of the benchmarks.
+_PUBLISHED_WORDS = (
+    "published", "posted", "created", "written", "released", "veröffentlicht", "publicado",
+    "publié", "pubblicato", "опубликовано",
+)  # fmt: skip
+_PUBLISHED_LABEL = "(?:" + "|".join(_PUBLISHED_WORDS) + ")"
 _PUBLISHED = re.compile(
-    r"(?:published|posted|created|written|released|veröffentlicht|publicado|publié|"
-    r"pubblicato|опубликовано)\W*(?:on|at|am|el|em|le|il)?\W*$",
+    _PUBLISHED_LABEL + r"\W*(?:on|at|am|el|em|le|il)?\W*$",
     re.IGNORECASE,
 )
-_LABEL_STEMS = (
-    "ublished", "UBLISHED", "osted", "OSTED", "reated", "ritten", "eleased",
-    "eröffentlicht", "ublicado", "ublié", "ubblicato", "публиковано",
-)  # fmt: skip
 # The same labels, read forwards: a date must start where the match ends.
 _PUBLISHED_AHEAD = re.compile(
-    r"\b(?:published|posted|created|written|released|veröffentlicht|publicado|publié|"
-    r"pubblicato|опубликовано)\W*(?:(?:on|at|am|el|em|le|il)\b\W*)?",
+    r"\b" + _PUBLISHED_LABEL + r"\W*(?:(?:on|at|am|el|em|le|il)\b\W*)?",
     re.IGNORECASE,
 )
+# Each label without its first letter (so any casing of it), in lower and upper case.
+_LABEL_STEMS = tuple(sorted({s for w in _PUBLISHED_WORDS for s in (w[1:], w[1:].upper())}))
 _SPACE = re.compile(r"\s+")
 _ONE_DAY = timedelta(days=1, hours=12)
 _MIDNIGHT = time(0, 0)
