@@ -6,14 +6,16 @@ python fuzz/fuzz_sanitize.py -runs=100000 [corpus_dir]
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import atheris
 
 with atheris.instrument_imports():
     from broadsheet.sanitize import sanitize_html
 
-sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from _common import assert_inert
+# The same inertness check the property tests use: one definition, imported from the repo root.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.security.inert import assert_inert
 
 PIECES = [
     "<script>",

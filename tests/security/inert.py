@@ -1,4 +1,4 @@
-"""What every fuzz target checks on sanitized output: no way left to run script.
+"""What every fuzz target and property test checks on sanitized output: no way left to run script.
 
 Text may say "javascript:" (a sentence about it is harmless); inside a tag it may not, after
 undoing entities and dropping the whitespace and control characters browsers ignore in URLs.
