@@ -85,7 +85,9 @@ _SPACE = re.compile(r"\s+")
 _EMAIL = re.compile(r"\s*\S+@\S+\.\w+")
 # "Jane Roe Author": a role word after a full name (a two-word "Bo Writer" keeps it).
 _ROLE_SUFFIX = re.compile(
-    r"(?<=\S\s\S)(\S*)\s+(?:author|writer|editor|contributor)$", re.IGNORECASE
+    r"(?<=\S\s\S)(\S*)\s+(?:(?:tech|staff|senior|contributing|guest)\s+)?"
+    r"(?:author|writer|editor|contributor|reporter|correspondent|columnist|journalist)$",
+    re.IGNORECASE,
 )
 # Placeholders and template leftovers that author fields carry instead of a name.
 _NOT_A_NAME = re.compile(
@@ -101,10 +103,17 @@ _NAME_SHAPE = re.compile(r"^(?:[A-ZÀ-Þ][\w'’.-]*\.?\s){1,3}[A-ZÀ-Þ][\w'’
 # Lower-case words that belong inside a name: "Nick van Mead", "Maria da Silva".
 _PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "del", "dos", "bin",
-     "and", "of", "the"}
+     "and", "of", "the", "team", "editors", "staff"}
 )  # fmt: skip
 # What follows a name after a comma without being a given name: "Doe, PhD", "Roe, Jr."
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,5}|Ph\.?D|Jr|Sr|I{2,3}|IV)\.?$")
+# What a byline prints after a writer's name to say what they do, not who else wrote.
+_ROLE_WORD = re.compile(
+    r"\b(?:editor|editors|manager|columnist|desk|writer|reporter|correspondent|contributor|"
+    r"director|founder|expert|lead|head|officer|producer|staff|team|senior|sr|chief)\b",
+    re.IGNORECASE,
+)
+_DOT = re.compile(r"\s+[·•|]\s+")
 _GLUED_PUNCT = re.compile(r"\s+([,;])")
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:»]\s+")
 
@@ -144,6 +153,15 @@ def _metas(tree: LexborHTMLParser) -> dict[str, str]:
     return found
 
 
+# Other names publishers give their publication day: "og:publish_date", "published-date",
+# "date-pub" (the tags above come first; "…_time" and "…_at" names were as often wrong).
+_PUBLISHED_KEY = re.compile(r"(?:^|[:._-])publish(?:ed)?(?:[_-]?date)?$|^date[-_]pub$")
+
+
+def _published_like(metas: dict[str, str]) -> str | None:
+    return next((v for k, v in metas.items() if _PUBLISHED_KEY.search(k)), None)
+
+
 def _first(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
     for key in keys:
         if key in metas:
@@ -169,8 +187,11 @@ def _similar(a: str, b: str) -> bool:
 
 
 def _site_like(h1: str, site: str | None, declared: list[str], html_title: str | None) -> bool:
-    """An h1 that names the site or section (a logo, "Blog") rather than this article."""
-    if site and _similar(h1, site):
+    """An h1 that names the site or section (a logo, "Blog") rather than this article.
+
+    An h1 much longer than the site's name merely mentions it ("The 2024 SELF Awards: …").
+    """
+    if site and _similar(h1, site) and len(h1) < 2 * len(site) + 10:
         return True
     for full in (*declared, html_title or ""):
         parts = _TITLE_SPLIT.split(full)
@@ -180,16 +201,45 @@ def _site_like(h1: str, site: str | None, declared: list[str], html_title: str |
     return len(h1.split()) <= 2 and bool(longer) and not any(_similar(h1, d) for d in longer)
 
 
+def _unbranded(h1: str, site: str | None) -> str:
+    """An h1 without the site's name that some templates print after the headline."""
+    parts = _TITLE_SPLIT.split(h1)
+    if not site or len(parts) < 2:
+        return h1
+    kept = [p for p in parts if not _similar(p, site)]
+    return kept[0] if len(kept) == 1 else h1
+
+
+def _respaced(h1: str, written: list[str]) -> str:
+    """The declared spelling of an h1 that styling split inside a word ("C ycle", a drop cap)."""
+    squeezed = h1.replace(" ", "")
+    return next((w for w in written if len(w) < len(h1) and w.replace(" ", "") == squeezed), h1)
+
+
 def _headline_only(title: str) -> str:
-    """A headline without the " | tagline" SEO suffix some pages print in their h1."""
+    """A headline without the " | tagline" SEO suffix some pages print in their h1, or the
+    date some print before it in the same element."""
+    dates = find_dates(title[:20])
+    if dates and dates[0][0] == 0:
+        _, _, rest = title.partition(str(dates[0][1].year))
+        title = rest.strip(" ,:|-–—") if len(rest) > 15 else title
     head = title.split(" | ", 1)[0].strip()
     return head if len(head) > 15 else title
 
 
 def _choose_title(
-    tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, site: str | None
+    tree: LexborHTMLParser,
+    metas: dict[str, str],
+    ld: LinkedData,
+    site: str | None,
+    lines: list[str],
 ) -> str | None:
-    """The headline as the page shows it: an h1 agreeing with the meta title, else the meta."""
+    """The headline as the page shows it: an h1 agreeing with the meta title, else the meta.
+
+    A lone h1 the reader sees that reads as a headline (six words or more) wins over a
+    declared title that words it differently: that one is written for search results, and
+    wcxb's titles follow the page (+22 -6 over its pages).
+    """
     declared = [
         c
         for c in (
@@ -198,21 +248,33 @@ def _choose_title(
         if c
     ]
     html_title = _node_text(tree.css_first("title"))
+    if site and any(site.casefold() == t.casefold() for t in (*declared, html_title or "")):
+        site = None  # a template that fills the site's name with the page's title
+    written = [*declared, html_title or ""]
     h1s = [t for t in (_node_text(n) for n in tree.css("h1")[:5]) if t and len(t) < 300]
+    h1s = [_unbranded(h, site) for h in h1s]
     h1s = [h for h in h1s if not _site_like(h, site, declared, html_title)]
     framed = _node_text(tree.css_first("article h1, main h1, [role=main] h1"))
     if framed and framed in h1s and len(h1s) <= 2:
-        return _headline_only(framed)  # the headline the reader sees, in the article's frame
+        return _respaced(_headline_only(framed), written)  # the headline in the article's frame
     for h1 in h1s:
         if any(_similar(h1, d) for d in declared) or (html_title and _similar(h1, html_title)):
-            return _headline_only(h1)
+            return _respaced(_headline_only(h1), written)
+    if len(h1s) == 1 and _reads_as_headline(h1s[0], lines):
+        return _respaced(_headline_only(h1s[0]), written)
     for title in declared:
         # schema.org headlines are cut at 110 characters; a longer declared title says it whole
         whole = [d for d in declared if len(d) > len(title) and d.startswith(title)]
         return _strip_site(whole[0] if whole else title, site)
     if len(h1s) == 1:
-        return _headline_only(h1s[0])
+        return _respaced(_headline_only(h1s[0]), written)
     return _strip_site(html_title, site) if html_title else None
+
+
+def _reads_as_headline(h1: str, lines: list[str]) -> bool:
+    """A shown h1 long enough to be a headline rather than a label ("Pricing", "Contact Us")."""
+    words = h1.split()
+    return 6 <= len(words) <= 25 and not h1.isupper() and any(h1 in line for line in lines)
 
 
 def _strip_site(title: str, site: str | None) -> str:
@@ -260,13 +322,18 @@ def _choose_author(
     author = _declared_author(tree, metas, ld) or _byline_author(tree)
     if not author:
         return _printed_name(lines)  # a "Written by …" line under the body
-    if publisher and author.casefold() == publisher.casefold():
+    if _names_publisher(author, publisher) or _names_publisher(publisher, author):
         return _byline_author(tree, publisher) or _printed_name(lines) or author
+    if " " not in author and author.islower():  # a CMS login ("jdoe"), not a printed name
+        shown = _byline_author(tree, author) or _printed_name(lines)
+        return shown if shown and " " in shown else author
     return author
 
 
 def _linked_authors(ld: LinkedData) -> list[str]:
-    return list(dict.fromkeys(n for n in (_clean_author(a) for a in ld.authors) if n))
+    names = list(dict.fromkeys(n for n in (_clean_author(a) for a in ld.authors) if n))
+    short = [n for n in names if len(n.split()) <= 5]
+    return short if len(short) < len(names) and short else names  # "… Network on Facebook"
 
 
 def _declared_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
@@ -344,8 +411,8 @@ def _name_like(text: str) -> bool:
     return all(not w[0].islower() for w in words) if len(words) > 1 else True
 
 
-def _names_publisher(name: str, publisher: str | None) -> bool:
-    return publisher is not None and publisher.casefold() in name.casefold()
+def _names_publisher(name: str | None, publisher: str | None) -> bool:
+    return bool(name and publisher) and str(publisher).casefold() in str(name).casefold()
 
 
 def _author_element(tree: LexborHTMLParser, unlike: str | None) -> str | None:
@@ -357,14 +424,17 @@ def _author_element(tree: LexborHTMLParser, unlike: str | None) -> str | None:
     for node in tree.css('[class*="author" i]')[:12]:
         if _in_comments(node):
             continue
-        text = _clean(node.text(deep=True, separator=" "))
-        if (
-            text
-            and _NAME_SHAPE.match(text)
-            and not _names_publisher(text, unlike)
-            and not _NOT_A_NAME.match(text)
-        ):
-            return _clean_author(text)
+        whole = node.text(deep=True, separator="\n")
+        first = next((line for line in whole.split("\n") if line.strip()), "")
+        for text in (_clean(whole), _clean_author(whole), _clean(first)):
+            if (
+                text
+                and _NAME_SHAPE.match(text)
+                and "author" not in text.casefold()
+                and not _names_publisher(text, unlike)
+                and not _NOT_A_NAME.match(text)
+            ):
+                return _clean_author(text)
     return None
 
 
@@ -380,7 +450,7 @@ def _declared_dates(
         if time:
             break
     return Declared(
-        meta=parse_date(_first(metas, _PUBLISHED_META)),
+        meta=parse_date(_first(metas, _PUBLISHED_META) or _published_like(metas)),
         linked=parse_date(ld.published),
         time=time,
         url=date_from_url(url),
@@ -432,12 +502,120 @@ def _shown_author(lines: list[str], headlines: list[str]) -> str | None:
     return None
 
 
+_AUTHOR_LABELS = frozenset({"author", "authors", "author(s)", "written by", "writer", "by"})
+
+
+def _labelled_names(tree: LexborHTMLParser) -> str | None:
+    """The names under an "Author" heading (a fact box: "Author" / "Jane Roe")."""
+    for node in tree.css("h2, h3, h4, h5, h6, dt, th")[:60]:
+        label = (node.text(deep=True) or "").strip().rstrip(":").casefold()
+        if label not in _AUTHOR_LABELS:
+            continue
+        after = node.next
+        while after is not None and after.tag in ("-text", "-comment") and not after.text().strip():
+            after = after.next
+        if after is None:
+            return None
+        items = after.css("li") or [after]
+        names = [n for n in (_clean(i.text(deep=True, separator=" ")) for i in items[:8]) if n]
+        if names and all(_printed_like(n) or _NAME_SHAPE.match(n) for n in names):
+            return ", ".join(names)
+        return None
+    return None
+
+
+def _handle_byline(lines: list[str], headlines: list[str]) -> str | None:
+    """A writer known by a user name ("by jdoe"), on a "By" line of its own by the headline."""
+    at = next((n for h in headlines for n, line in enumerate(lines) if h in line), None)
+    if at is None:
+        return None
+    lines = lines[max(0, at - 6) : at + 15]
+    for n, line in enumerate(lines):
+        words = line.split()
+        if not words or words[0].casefold() != "by" or len(words) > 2:
+            continue
+        name = words[1] if len(words) == 2 else (lines[n + 1] if n + 1 < len(lines) else "")
+        if name.isalnum() and name.islower() and len(name) > 2 and not _NOT_A_NAME.match(name):
+            return name
+    return None
+
+
 def _printed_name(lines: list[str]) -> str | None:
     """The name on the first "By …" line; later ones are comments' and related items' more
     often than the writer's (taking the first acceptable one instead: +1 right, +1 invented)."""
     name = _clean_author(shown_byline(lines))
-    # a "By …" line is prose as often as a byline: a printed name starts upper-case
-    return name if name and not name[0].islower() and _name_like(name) else None
+    if not name:
+        return None
+    # a "By …" line is prose as often as a byline: a printed name starts upper-case (bar the
+    # "the" of a team credited by name: "by the Newsroom Team")
+    first = name.removeprefix("the ")
+    return name if first and not first[0].islower() and _name_like(name) else None
+
+
+def _name_by_date(lines: list[str], headlines: list[str]) -> str | None:
+    """A name printed on its own line beside the date line by the headline.
+
+    Bylines without a "By" print the name just before the date or the writer's role
+    ("Jane Roe", "May 2, 2024"), or with a dot between them ("May 2, 2024 · Jane Roe"), or
+    above the headline after the date; under the headline, a line just after a date with
+    nothing between is a category as often as a name.
+    """
+    for headline in headlines:
+        at = next((n for n, line in enumerate(lines) if headline in line), None)
+        if at is None:
+            continue
+        if at >= 2 and _dated(lines[at - 2]) and _printed_like(lines[at - 1]):
+            return lines[at - 1]
+        near = lines[at + 1 : at + 8]
+        for n, line in enumerate(near):
+            parts = _DOT.split(line)
+            if len(parts) == 2 and any(_dated(p) for p in parts):
+                name = parts[1] if _dated(parts[0]) else parts[0]
+                if _printed_like(name):
+                    return name
+            if not _printed_like(line):
+                continue
+            after = near[n + 1] if n + 1 < len(near) else ""
+            if _dated(after) or (len(after) < 40 and _ROLE_WORD.search(after)):
+                return line
+            if n >= 2 and _DOT.fullmatch(" " + near[n - 1] + " ") and _dated(near[n - 2]):
+                return line
+        return None
+    return None
+
+
+def _dated(line: str) -> bool:
+    return len(line) < 40 and bool(find_dates(line))
+
+
+def _printed_like(line: str) -> bool:
+    """Two to four capitalised words ("Nick van Mead"), as a name stands in a byline."""
+    words = line.split()
+    return (
+        1 < len(words) < 5
+        and line[0].isupper()
+        and _name_like(line)
+        and not any(ch.isdigit() for ch in line)
+        and not _NOT_A_NAME.match(line)
+    )
+
+
+_JOINERS = {",": ", ", "&": " & ", "and": " and ", "und": " und ", "y": " y ", "et": " et "}
+
+
+def _continued(author: str, lines: list[str]) -> str:
+    """All the writers of a byline that prints each name in its own element ("A", ",", "B")."""
+    at = next((n for n, line in enumerate(lines) if line == author), None)
+    if at is None:
+        return author
+    names = author
+    while at + 2 < len(lines) and lines[at + 1] in _JOINERS and lines[at + 2] != author:
+        name = lines[at + 2]
+        if not _printed_like(name) or _ROLE_WORD.search(name):
+            break  # "Jane Roe", ",", "Senior Editor": a role, not a second writer
+        names += _JOINERS[lines[at + 1]] + name
+        at += 2
+    return names
 
 
 def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
@@ -451,9 +629,9 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
     image = ld.image or metas.get("og:image") or metas.get("twitter:image")
     if image and url:
         image = urljoin(url, image)
-    title = _choose_title(tree, metas, ld, publisher)
-    canonical = _canonical(tree, metas, url)
     lines = visible_lines(tree)
+    title = _choose_title(tree, metas, ld, publisher, lines)
+    canonical = _canonical(tree, metas, url)
     text = " ".join(lines)
     headlines = [t for t in (title, *(_node_text(n) for n in tree.css("h1")[:3])) if t]
     published = settle_published(
@@ -461,14 +639,23 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
         shown_near_headline(text, headlines),
         text,
     )
+    author = _settle_author(
+        _shown_author(lines, headlines),
+        _choose_author(tree, metas, ld, publisher, lines),
+        _linked_authors(ld),
+        lines,
+    )
+    if author:
+        author = _continued(author, lines)
+    else:  # no byline in the usual places: the quieter ways pages print one
+        author = (
+            _name_by_date(lines, headlines)
+            or _handle_byline(lines, headlines)
+            or _labelled_names(tree)
+        )
     return PageMetadata(
         title=title,
-        author=_settle_author(
-            _shown_author(lines, headlines),
-            _choose_author(tree, metas, ld, publisher, lines),
-            _linked_authors(ld),
-            lines,
-        ),
+        author=author,
         published=published,
         updated=parse_date(ld.modified) or parse_date(_first(metas, _MODIFIED_META)),
         publisher=publisher,

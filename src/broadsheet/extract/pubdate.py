@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from broadsheet.extract.visible import find_dates
+from broadsheet.extract.visible import date_spans, find_dates
 
 # How far around the headline a printed date counts as the page's own (characters).
 _BEFORE, _AFTER = 250, 500
@@ -26,6 +26,13 @@ _UPDATED = re.compile(
     r"(?:on|at|am|el|em|le|il)?\W*$",
     re.IGNORECASE,
 )
+# Words before a date that make it a deadline, an opening time or a range, not the page's own.
+_NOT_PUBLISHED = re.compile(
+    r"\b(?:valid|until|till|through|thru|expires?|expiry|deadline|hours|ends?|starts?|from|to|"
+    r"bis|hasta|jusqu'au)\W*(?:on\W*)?$",
+    re.IGNORECASE,
+)
+_RANGE = re.compile(r"\s*(?:[-–—]|to|bis|au|al|a)\s+")
 # Words that label a publication date, in the languages of the benchmarks.
 _PUBLISHED_WORDS = (
     "published", "posted", "created", "written", "released", "veröffentlicht", "publicado",
@@ -54,11 +61,13 @@ class ShownDate:
 
     when: datetime
     after_headline: bool
-    kind: str  # "published", "updated" or "" (no label)
+    kind: str  # "published", "updated", "other" (a deadline, a range) or "" (no label)
 
 
 def _kind(text_before: str) -> str:
     tail = text_before[-_LABEL_REACH:]
+    if _NOT_PUBLISHED.search(tail):
+        return "other"
     if _UPDATED.search(tail):
         return "updated"
     if _PUBLISHED.search(tail):
@@ -82,9 +91,14 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
         end = pos + len(needle) + _AFTER
         window = text[start:end]
         at = pos - start
+        found = date_spans(window)
         near = [
-            ShownDate(when, offset >= at, _kind(window[:offset]))
-            for offset, when in find_dates(window)
+            ShownDate(
+                when,
+                offset >= at,
+                "other" if _in_range(window, found, n) else _kind(window[:offset]),
+            )
+            for n, (offset, _, when) in enumerate(found)
         ]
         if near:
             return near
@@ -97,6 +111,14 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
         if dates and dates[0][0] == 0:
             return [ShownDate(dates[0][1], True, "published")]
     return []
+
+
+def _in_range(text: str, found: list[tuple[int, int, datetime]], n: int) -> bool:
+    """Whether the n-th date found is an end of a range ("May 2, 2024 – May 9, 2024")."""
+    for a, b in ((n - 1, n), (n, n + 1)):
+        if a >= 0 and b < len(found) and _RANGE.fullmatch(text, found[a][1], found[b][0]):
+            return True
+    return False
 
 
 def _label_positions(text: str) -> list[int]:
@@ -146,10 +168,14 @@ def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> dateti
     """The page's publication day, or None when the page states none.
 
     Measured on labelled pages: a date printed as "Published …" wins; a meta-tag (or URL)
-    date is trusted as is; a JSON-LD date alone is trusted only when the page prints some
-    date by the headline or prints that very day, and yields to a different date printed
-    just after the headline; with nothing declared, the printed date is the answer.
+    date is trusted as is, unless the page prints another day (more than a time zone away)
+    by the headline and its own <time> element says that day too; a JSON-LD date alone is
+    trusted only when the page prints some date by the headline or prints that very day, and
+    yields to a different date printed just after the headline; with nothing declared, the
+    printed date is the answer. Deadlines, opening hours and ranges printed by the headline
+    ("valid through …", "May 2 – May 9, 2024") are no one's publication date.
     """
+    shown = [s for s in shown if s.kind != "other"]
     labelled = [s.when for s in shown if s.kind == "published"]
     if labelled:
         return labelled[0]
@@ -162,13 +188,22 @@ def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> dateti
         strong = declared.url
     if strong is None and linked is None:
         strong = declared.time
+    plain_days = [s.when for s in shown if not s.kind]
+    if (
+        declared.meta is not None
+        and declared.time is not None
+        and plain_days
+        and plain_days[0].date() == declared.time.date()
+        and not _same_day(plain_days[0], declared.meta)
+    ):
+        return plain_days[0]  # the page's own <time> and printed date outvote a meta tag
     if strong is not None:
         return linked if linked is not None and _same_day(linked, strong) else strong
     plain = [s for s in shown if not s.kind]
     after = [s.when for s in plain if s.after_headline]
     if linked is not None:
-        if after and not _same_day(after[0], linked):
-            return after[0]
+        if after and after[0].date() != linked.date():
+            return after[0]  # a day apart too: JSON-LD gives UTC, the page the reader's day
         return linked if shown or _day_shown(linked, text) else None
     if after:
         return after[0]

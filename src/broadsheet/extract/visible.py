@@ -43,7 +43,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 )
 # A byline's lead word, in the languages of the benchmarks.
 _BY = re.compile(
-    r"^(?:by|written by|posted by|words by|article by|author|authored by|contributors?|"
+    r"^(?:by|written by|posted by|words by|article by|author(?=\s*:|$)|authored by|contributors?|"
     r"this (?:post|article|story) was written by|(?:article|post|story) written by|"
     r"von|por|par|di|автор|"
     r"escrito por|publicado por)\b\s*:?\s*(.*)$",
@@ -57,6 +57,8 @@ _NOT_NAME = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# "The Newsroom Team": a team credited by name, where "the" is otherwise a sign of prose.
+_LEADING_THE = re.compile(r"^the\s+(?=\S+(?:\s+\S+)?\s+(?:team|editors|staff)$)", re.IGNORECASE)
 # How far around the headline the date and byline are looked for (characters of text).
 _BEFORE, _AFTER = 250, 500
 
@@ -77,7 +79,12 @@ def _make(year: str, month: int | None, day: str) -> datetime | None:
 
 def find_dates(text: str) -> list[tuple[int, datetime]]:
     """Every calendar date written out in `text`, with its position; ambiguous ones skipped."""
-    found: list[tuple[int, datetime]] = []
+    return [(start, date) for start, _, date in date_spans(text)]
+
+
+def date_spans(text: str) -> list[tuple[int, int, datetime]]:
+    """Every calendar date written out in `text`, with where it starts and ends."""
+    found: list[tuple[int, int, datetime]] = []
     for pattern, order in _PATTERNS:
         for match in pattern.finditer(text):
             a, b, c = match.groups()
@@ -89,14 +96,14 @@ def find_dates(text: str) -> list[tuple[int, datetime]]:
                 date = _make(a, int(b), c)
             else:  # 05/11/2019: day-first or month-first? Only when one reading is impossible.
                 first, second = int(a), int(b)
-                if first > 12 >= second:
-                    date = _make(c, second, a)
+                if first > 12 >= second or first == second:
+                    date = _make(c, second, a)  # (12.12.2025 reads the same either way)
                 elif second > 12 >= first:
                     date = _make(c, first, b)
                 else:
                     date = None
             if date is not None and 1995 <= date.year <= 2100:
-                found.append((match.start(), date))
+                found.append((match.start(), match.end(), date))
     found.sort(key=lambda pair: pair[0])
     return found
 
@@ -119,7 +126,7 @@ def shown_byline(lines: list[str]) -> str | None:
         if (
             1 <= len(words) <= 6
             and not any(ch.isdigit() for ch in name)
-            and not _NOT_NAME.search(name)
+            and not _NOT_NAME.search(_LEADING_THE.sub("", name))
         ):
             return name
     return None
