@@ -8,6 +8,7 @@ import random
 import numpy as np
 
 from broadsheet.stories.features import (
+    LEAD_WORDS,
     TITLE_BOOST,
     Scratch,
     TermVector,
@@ -36,6 +37,24 @@ def test_count_boosts_title_words_and_adds_names_and_drops_stop_words() -> None:
     assert "quake" not in name_ids and "strong" not in name_ids  # sentence starts, lower case
     assert word_ids["the"] not in by_term and word_ids["said"] not in by_term
     assert "a" not in word_ids or word_ids["a"] not in by_term
+
+
+def test_without_a_title_the_lead_counts_as_one() -> None:
+    """The event is told first: with no headline, the lead's words weigh as a headline's would,
+    and the background after it counts once; a headline, where there is one, takes that role."""
+    lead = "Firefighters contained a wildfire near Canberra on Sunday."
+    background = " ".join(["Officials reviewed the budget of the fire service again."] * LEAD_WORDS)
+    text = f"{lead} {background}"
+    vocab = Vocabulary()
+    by_term = _terms(*vocab.count("", text))
+    word_ids = dict(vocab._words)
+    assert by_term[word_ids["wildfire"]] == TITLE_BOOST
+    assert by_term[vocab._names["canberra"]] == TITLE_BOOST
+    in_lead = text.split()[:LEAD_WORDS].count("budget")
+    assert 0 < in_lead < LEAD_WORDS
+    assert by_term[word_ids["budget"]] == LEAD_WORDS + (TITLE_BOOST - 1.0) * in_lead
+    titled = _terms(*vocab.count("Canberra fire contained", text))
+    assert titled[word_ids["wildfire"]] == 1.0
 
 
 def test_a_first_article_is_weighed_with_the_news_prior() -> None:
