@@ -82,3 +82,20 @@ def test_pickled_entries_come_back_equal_and_unshared_unless_told_otherwise() ->
     assert cache.get_or_compute("k", 10, lambda: {"ids": []}) == {"ids": [1, 2]}
     shared = cache.get_or_compute("s", 10, lambda: [1], pickled=False)
     assert cache.get_or_compute("s", 10, lambda: [2], pickled=False) is shared
+
+
+def test_related_coverage_outlasts_the_other_page_parts() -> None:
+    """The article page's related list lives RELATED_LASTING cache periods; its view one."""
+    from types import SimpleNamespace
+
+    from broadsheet.web.pages import RELATED_LASTING, cached
+
+    svc = SimpleNamespace(cache=TtlCache(stale_factor=1.0), cache_ttl_s=0.05)
+    assert RELATED_LASTING * svc.cache_ttl_s > 0.1
+    cached(svc, "view", lambda: "old view")  # type: ignore[arg-type]
+    cached(svc, "related", lambda: "old related", lasting=RELATED_LASTING)  # type: ignore[arg-type]
+    time.sleep(0.08)  # past one period, within RELATED_LASTING periods
+    assert cached(svc, "view", lambda: "new view") == "new view"  # type: ignore[arg-type]
+    assert cached(svc, "related", lambda: "new", lasting=RELATED_LASTING) == "old related"  # type: ignore[arg-type]
+    svc.cache_ttl_s = 0  # the cache off (tests that change data): always computed
+    assert cached(svc, "related", lambda: "new", lasting=RELATED_LASTING) == "new"  # type: ignore[arg-type]
