@@ -6,7 +6,8 @@ Streams the odd (tuning) topics of ECB+ in the orders bench/stories.py uses thro
 `StoryEngine` that takes the gold decisions (`add_labelled`), collects the pair features of each
 article against every candidate story the index proposed (label: same gold event), fits a
 logistic regression, then picks the join probability with the best B-cubed F1 on the same odd
-topics. It prints `COEF` and `JOIN_PROBABILITY` to paste into pairscore.py, and, for
+topics (the bar for one-article stories kept as far below it as pairscore has it). It prints
+`COEF`, `JOIN_PROBABILITY` and `SINGLETON_PROBABILITY` to paste into pairscore.py, and, for
 information only, the scores on the even (held-out) topics, which take no part in the fit, and
 how many Wikinews articles (../shared/corpus, in publication order) join an earlier one: ECB+
 rewards joins on shared names and figures that real news repeats across different events, so a
@@ -27,10 +28,18 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from broadsheet.stories import StoryDoc, StoryEngine
-from broadsheet.stories.pairscore import FEATURES
+from broadsheet.stories.pairscore import FEATURES, JOIN_PROBABILITY, SINGLETON_PROBABILITY
 from stories import ORDERS, SHARED, Clusterer, Row, evaluate
 
 PROBABILITIES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+# the bar for one-article stories moves with the join probability, this far below it
+SINGLETON_OFFSET = JOIN_PROBABILITY - SINGLETON_PROBABILITY
+
+
+def engine_at(coef: np.ndarray[Any, Any], p: float) -> StoryEngine:
+    return StoryEngine(
+        learned=True, join_probability=p, singleton_probability=p - SINGLETON_OFFSET, coef=coef
+    )
 
 
 def pairs(rows: list[Row]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -56,7 +65,7 @@ def pairs(rows: list[Row]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
 
 def clusterer(coef: np.ndarray[Any, Any], p: float) -> Clusterer:
     def run(rows: list[Row]) -> list[str]:
-        engine = StoryEngine(learned=True, join_probability=p, coef=coef)
+        engine = engine_at(coef, p)
         return [engine.add(StoryDoc(key=r["id"], title="", text=r["text"])).story_key for r in rows]
 
     return run
@@ -73,7 +82,7 @@ def wikinews_joins(coef: np.ndarray[Any, Any], p: float, corpus: Path) -> tuple[
             StoryDoc(key=row["id"], title=row["title"], text=row["body"], published=published)
         )
     docs.sort(key=lambda d: (d.published or datetime.min.replace(tzinfo=UTC), d.key))
-    engine = StoryEngine(learned=True, join_probability=p, coef=coef)
+    engine = engine_at(coef, p)
     joined = sum(1 for d in docs if not engine.add(d).new_story)
     return joined, len(docs)
 
@@ -104,6 +113,7 @@ def main(argv: list[str] | None = None) -> None:
     held_s = evaluate(clusterer(coef, best), held)
     print(f"COEF = np.array([{', '.join(f'{c:.3f}' for c in coef)}])")
     print(f"JOIN_PROBABILITY = {best}")
+    print(f"SINGLETON_PROBABILITY = {best - SINGLETON_OFFSET:.2f}")
     print(
         f"tune B3 F1 {scores[best]['bcubed']:.3f} pairwise {scores[best]['pairwise']:.3f}; "
         f"held-out (not used) B3 F1 {held_s['bcubed']:.3f} pairwise {held_s['pairwise']:.3f}"
@@ -111,7 +121,7 @@ def main(argv: list[str] | None = None) -> None:
     joined, total = wikinews_joins(coef, best, args.corpus)
     print(
         f"Wikinews: {joined}/{total} articles join an earlier story "
-        "(pairscore.COEF at JOIN_PROBABILITY: 31/291)"
+        "(pairscore.COEF at JOIN_PROBABILITY: 32/291)"
     )
 
 

@@ -127,3 +127,49 @@ def test_add_labelled_takes_the_given_story_and_returns_pair_features(
     assert engine.story_of(follow_up.key) == "chosen-story"
     assert keys == [first.key] and x.shape == (1, len(FEATURES))
     assert 0.0 < x[0, FEATURES.index("cosine")] <= 1.0
+
+
+def _stream_soleimani(
+    engine: StoryEngine, demo_docs: list[StoryDoc], *, copy_first: bool = False
+) -> Assignment:
+    """Stream the corpus up to the Soleimani funeral and return the funeral's decision; with
+    `copy_first`, a wire copy of the killing follows it."""
+    for d in demo_docs:
+        a = engine.add(d)
+        if d.title == SOLEIMANI[1]:
+            return a
+        if copy_first and d.title == SOLEIMANI[0]:
+            assert engine.add(replace(d, key="copy", publisher="Wire")).duplicate_of == d.key
+    raise AssertionError("the funeral article is in the demo corpus")
+
+
+def test_a_story_of_one_article_takes_the_singleton_bar(
+    demo_docs: list[StoryDoc], by_title: dict[str, StoryDoc]
+) -> None:
+    """The funeral scores its one-article story at about 0.29: it joins when the singleton bar
+    is below that, whatever the bar for larger stories, and splits off when it is above."""
+    low = StoryEngine(join_probability=0.9, singleton_probability=0.25)
+    assert _stream_soleimani(low, demo_docs).story_key == by_title[SOLEIMANI[0]].key
+    high = StoryEngine(join_probability=0.25, singleton_probability=0.35)
+    assert _stream_soleimani(high, demo_docs).new_story
+
+
+def test_larger_stories_keep_the_join_bar(demo_docs: list[StoryDoc]) -> None:
+    """With a join bar no pair reaches, articles may still join one-article stories but no
+    story grows past two articles (duplicates aside)."""
+    engine = StoryEngine(join_probability=1.01, singleton_probability=0.25)
+    sizes: dict[str, int] = {}
+    for d in demo_docs:
+        a = engine.add(d)
+        if a.duplicate_of is None:
+            sizes[a.story_key] = sizes.get(a.story_key, 0) + 1
+    assert max(sizes.values()) == 2
+
+
+def test_duplicates_do_not_lift_a_story_out_of_the_singleton_bar(
+    demo_docs: list[StoryDoc], by_title: dict[str, StoryDoc]
+) -> None:
+    """A wire copy adds no words to the story: it is still weighed as one article."""
+    engine = StoryEngine(join_probability=0.9, singleton_probability=0.25)
+    funeral = _stream_soleimani(engine, demo_docs, copy_first=True)
+    assert funeral.story_key == by_title[SOLEIMANI[0]].key

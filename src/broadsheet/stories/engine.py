@@ -2,9 +2,10 @@
 
 Each new article is compared with the stories still active in the window, found through an
 inverted index of their strongest terms, so the cost of one article depends on the window and
-not on the archive. It joins the most probable story when the logistic pair scorer of
-`pairscore` (over the story's latest members and its centroid) passes a probability, else it
-starts one (or, with `learned=False`, the centroid cosine against a threshold). Duplicates join
+not on the archive. It joins the story whose probability under the logistic pair scorer of
+`pairscore` (over the story's latest members and its centroid) clears a bar by most (a lower bar
+for a story of one article, which has less to match), else it starts one (or, with
+`learned=False`, the centroid cosine against a threshold). Duplicates join
 the story of the article they copy but do not pull on its centroid (ten outlets running one wire
 story are one voice, not ten).
 
@@ -40,6 +41,7 @@ from broadsheet.stories.pairscore import (
     FEATURES,
     JOIN_PROBABILITY,
     MEMBERS,
+    SINGLETON_PROBABILITY,
     pair_features,
     probability,
 )
@@ -63,7 +65,8 @@ CENTROID_TERMS = 400  # terms kept per story centroid
 # topics) they split real follow-ups whose names and figures move on (Soleimani killed ->
 # funeral stampede). The pair scorer below compares channels per article instead.
 # LEARNED: decide joins with the logistic pair scorer of `pairscore` (probability against
-# JOIN_PROBABILITY) instead of the centroid cosine against the threshold.
+# JOIN_PROBABILITY, SINGLETON_PROBABILITY for a story of one article) instead of the centroid
+# cosine against the threshold.
 LEARNED = True
 
 _NO_IDS: Ids = np.zeros(0, dtype=np.int64)
@@ -90,6 +93,7 @@ class _Story:
     norm: float = 0.0
     members: list[str] = field(default_factory=list)
     live: int = 0  # members still in the window
+    voices: int = 0  # members that are not duplicates: the articles the centroid is made of
     last: datetime | None = None
     first: datetime | None = None
     indexed: set[int] = field(default_factory=set)
@@ -120,12 +124,14 @@ class StoryEngine:
         max_docs: int = DEFAULT_MAX_DOCS,
         learned: bool = LEARNED,
         join_probability: float = JOIN_PROBABILITY,
+        singleton_probability: float = SINGLETON_PROBABILITY,
         coef: Floats | None = None,
         prior: bool = True,
     ) -> None:
         self.threshold = threshold
         self.learned = learned
         self.join_probability = join_probability
+        self.singleton_probability = singleton_probability
         self.coef = COEF if coef is None else coef  # pairscore.COEF; other values for fitting
         self.window = window
         self.max_docs = max_docs
@@ -287,9 +293,13 @@ class StoryEngine:
             x, rows = self._pair_features(vec, candidates)
             if not rows.size:
                 return key, 0.0
-            p = probability(x, self.coef)
-            best = int(p.argmax())
-            if p[best] >= self.join_probability:
+            # a story of one article (its duplicates aside) takes a lower bar (see
+            # pairscore.SINGLETON_PROBABILITY); the story clearing its own bar by most wins
+            single = np.array([s.voices <= 1 for s in candidates])[rows]
+            bars = np.where(single, self.singleton_probability, self.join_probability)
+            margin = probability(x, self.coef) - bars
+            best = int(margin.argmax())
+            if margin[best] >= 0.0:
                 return candidates[int(rows[best])].key, float(x[best, 1])
             return key, 0.0
         score = self._join_scores(vec, candidates)
@@ -348,6 +358,7 @@ class StoryEngine:
         top: list[int] = vec.ids[:TOP_TERMS].tolist()
         if duplicate_of is None:
             story.absorb(vec, self._vocab.kind)
+            story.voices += 1
             for t in top:
                 if t not in story.indexed:
                     story.indexed.add(t)
