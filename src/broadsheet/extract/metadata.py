@@ -65,7 +65,7 @@ _AUTHOR_META = (
 )
 _BYLINE_SELECTORS = (
     '[rel="author"]',
-    'a[href*="/author/"]',
+    'a[href*="/author/"], a[href*="/authors/"]',
     '[class*="author-name"]',
     '[class*="author__name"]',
     '[class*="byline"] a',
@@ -95,7 +95,7 @@ _NOT_A_NAME = re.compile(
     r"learn more|read more|by|written by|posted by|categor(?:y|ies)|tags?|share|menu|home|"
     r"(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|"
     r"[a-z]+\d[a-z\d]*|[a-z\d]+(?:-[a-z\d]+)+|"
-    r"\w+(?:\.\w+){2,}|\d[\d\s]*)$",
+    r"www\.\S+|\w+(?:\.\w+)+\.[a-z]{2,3}|\d[\d\s]*)$",
     re.IGNORECASE,
 )
 # Two to four capitalised words: "Lisa Pham", "Julian K. Arni", "Bence Kovács".
@@ -113,8 +113,12 @@ _ROLE_WORD = re.compile(
     r"director|founder|expert|lead|head|officer|producer|staff|team|senior|sr|chief)\b",
     re.IGNORECASE,
 )
+# "Jane Roe, The Daily Bugle": the paper a syndicated story came from, after its writer.
+_PAPER_SUFFIX = re.compile(r"(?<=\w),\s+The(?:\s+[A-Z][\w'’&.-]*){1,4}$")
 _DOT = re.compile(r"\s+[·•|]\s+")
 _GLUED_PUNCT = re.compile(r"\s+([,;])")
+# A site named by its host name, as title suffixes often do.
+_HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
 _TITLE_SPLIT = re.compile(r"\s+[|\-–—·•:»]\s+")
 
 
@@ -211,9 +215,20 @@ def _unbranded(h1: str, site: str | None) -> str:
 
 
 def _respaced(h1: str, written: list[str]) -> str:
-    """The declared spelling of an h1 that styling split inside a word ("C ycle", a drop cap)."""
+    """The declared spelling of an h1 that styling split inside a word ("C ycle", a drop cap),
+    that a wrong character set garbled ("Beginner? Guide" for "Beginner's Guide"), or that
+    a section label leads."""
+    kicker, _, rest = h1.partition(": ")
+    if rest and " " not in kicker and any(w == rest or w.startswith(rest + " ") for w in written):
+        return rest  # "Blog: Headline", where the page's own title is the headline alone
     squeezed = h1.replace(" ", "")
-    return next((w for w in written if len(w) < len(h1) and w.replace(" ", "") == squeezed), h1)
+    for w in written:
+        if len(w) < len(h1) and w.replace(" ", "") == squeezed:
+            return w
+    if 0 < h1.rstrip("?").count("?") + h1.count("\ufffd") <= 4:  # (more: not Latin text)
+        garbled = re.compile(re.sub(r"\\\?|\ufffd", ".{1,3}?", re.escape(h1)))
+        return next((w for w in written if w != h1 and garbled.fullmatch(w)), h1)
+    return h1
 
 
 def _headline_only(title: str) -> str:
@@ -238,7 +253,10 @@ def _choose_title(
 
     A lone h1 the reader sees that reads as a headline (six words or more) wins over a
     declared title that words it differently: that one is written for search results, and
-    wcxb's titles follow the page (+22 -6 over its pages).
+    wcxb's titles follow the page (+22 -6 over its pages). Among several h1s, the one the
+    declared title names beats the one in the article's frame (a section label, "Blog"), and
+    one that alone reads as a headline beats the rest (a newsletter box, a template's
+    placeholders).
     """
     declared = [
         c
@@ -255,20 +273,40 @@ def _choose_title(
     h1s = [_unbranded(h, site) for h in h1s]
     h1s = [h for h in h1s if not _site_like(h, site, declared, html_title)]
     framed = _node_text(tree.css_first("article h1, main h1, [role=main] h1"))
-    if framed and framed in h1s and len(h1s) <= 2:
+    agreed = [
+        h1
+        for h1 in h1s
+        if any(_similar(h1, d) for d in declared)
+        or (html_title and _similar(h1, html_title) and not _names_blog(h1, html_title, declared))
+    ]
+    if framed and framed in h1s and len(h1s) <= 2 and (not agreed or framed in agreed):
         return _respaced(_headline_only(framed), written)  # the headline in the article's frame
-    for h1 in h1s:
-        if any(_similar(h1, d) for d in declared) or (html_title and _similar(h1, html_title)):
-            return _respaced(_headline_only(h1), written)
-    if len(h1s) == 1 and _reads_as_headline(h1s[0], lines):
-        return _respaced(_headline_only(h1s[0]), written)
+    if agreed:
+        return _respaced(_headline_only(agreed[0]), written)
+    headlike = [h for h in h1s if _reads_as_headline(h, lines)]
+    if len(headlike) == 1:
+        return _respaced(_headline_only(headlike[0]), written)
     for title in declared:
         # schema.org headlines are cut at 110 characters; a longer declared title says it whole
         whole = [d for d in declared if len(d) > len(title) and d.startswith(title)]
         return _strip_site(whole[0] if whole else title, site)
-    if len(h1s) == 1:
+    if len(h1s) == 1 and (site or not _blog_name(h1s[0], html_title)):
         return _respaced(_headline_only(h1s[0]), written)
     return _strip_site(html_title, site) if html_title else None
+
+
+def _names_blog(h1: str, html_title: str, declared: list[str]) -> bool:
+    """An h1 that the <title> prints before a colon and the declared title: "Blog: Post"."""
+    head, _, rest = html_title.partition(": ")
+    return head == h1 and any(_similar(rest, d) for d in declared)
+
+
+def _blog_name(h1: str, html_title: str | None) -> bool:
+    """A short lone h1 that the page's <title> leaves out: a blog's or site's name on a page
+    that declares neither title nor site, whose <title> then names the article."""
+    return (
+        bool(html_title) and len(h1.split()) < 6 and h1.casefold() not in str(html_title).casefold()
+    )
 
 
 def _reads_as_headline(h1: str, lines: list[str]) -> bool:
@@ -281,6 +319,9 @@ def _strip_site(title: str, site: str | None) -> str:
     parts = _TITLE_SPLIT.split(title)
     if len(parts) < 2:
         return title
+    named = [p for p in parts if not _HOST.match(p)]  # "Game Changer | Example.com"
+    if len(named) == 1:
+        return named[0]
     if site:
         kept = [p for p in parts if not _similar(p, site)]
         if kept and len(kept) < len(parts):
@@ -298,7 +339,8 @@ def _clean_author(text: str | None) -> str | None:
     if dates:
         text = text[: dates[0][0]]
     text = _EMAIL.sub("", text) if _EMAIL.sub("", text).strip() else text
-    text = _ROLE_SUFFIX.sub(r"\1", text).strip(" ,|-–—")
+    text = _ROLE_SUFFIX.sub(r"\1", text)
+    text = _PAPER_SUFFIX.sub("", text).strip(" ,|-–—")
     if not text or _NOT_A_NAME.match(text) or not any(ch.isalpha() for ch in text):
         return None
     return text
@@ -310,6 +352,7 @@ def _choose_author(
     ld: LinkedData,
     publisher: str | None,
     lines: list[str],
+    text: str,
 ) -> str | None:
     """The declared writer; where that is the publisher itself, a person the page shows wins.
 
@@ -317,7 +360,9 @@ def _choose_author(
     element or a "Written by" line; with no such name the company is the author the page gives
     (wcxb agrees: on its pages crediting the publisher is right more often than wrong;
     requiring the page to print that credit too changed nothing, +4 -4). With nothing
-    declared, a "Written by …" line anywhere (often under the body) names the writer.
+    declared, a "Written by …" line anywhere (often under the body) names the writer. A
+    declared writer the page never prints yields to the name on a "By …" line (a template's
+    stale author field); one the byline prints with a role after a comma keeps the role.
     """
     author = _declared_author(tree, metas, ld) or _byline_author(tree)
     if not author:
@@ -327,6 +372,15 @@ def _choose_author(
     if " " not in author and author.islower():  # a CMS login ("jdoe"), not a printed name
         shown = _byline_author(tree, author) or _printed_name(lines)
         return shown if shown and " " in shown else author
+    at = text.find(author)
+    if at < 0 and author.casefold() not in text.casefold():
+        shown = _printed_name(lines)  # the page credits someone else than its markup
+        return shown if shown and " " in shown else author
+    bylined = (f"{author},", f"{author} ,")
+    if at >= 0 and text.startswith(bylined, at):
+        printed = _byline_author(tree)  # "Jane Roe, Science Editor" as the byline prints it
+        if printed and _GLUED_PUNCT.sub(r"\1", printed).startswith(author + ","):
+            return printed
     return author
 
 
@@ -388,8 +442,18 @@ def _byline_author(tree: LexborHTMLParser, unlike: str | None = None) -> str | N
             and _name_like(author)
             and not _names_publisher(author, unlike)
         ):
-            return author
+            return _name_above_role(node, author)
     return _author_element(tree, unlike)
+
+
+def _name_above_role(node: LexborNode, author: str) -> str:
+    """The name alone of a byline card that prints the writer's role under it
+    ("Jane Roe" / "Head Winemaker"); a role after a comma on the name's line stays."""
+    lines = [line.strip() for line in node.text(deep=True, separator="\n").split("\n")]
+    lines = [line for line in lines if line]
+    if len(lines) == 2 and _NAME_SHAPE.match(lines[0]) and author.startswith(lines[0] + " "):
+        return lines[0]
+    return author
 
 
 def _in_comments(node: LexborNode) -> bool:
@@ -438,6 +502,27 @@ def _author_element(tree: LexborHTMLParser, unlike: str | None) -> str | None:
     return None
 
 
+def _meta_date(value: str | None) -> datetime | None:
+    """A meta tag's date, machine-readable or as a reader writes it ("July 17, 2025")."""
+    parsed = parse_date(value)
+    if parsed is None and value:
+        written = find_dates(value[:40])
+        return written[0][1] if written and written[0][0] == 0 else None
+    return parsed
+
+
+# "/2023/october/03/": a dated path that spells the month out.
+_WORDED_URL_DATE = re.compile(r"/((?:19|20)\d{2})/([a-z]{3,9})/(\d{1,2})/", re.IGNORECASE)
+
+
+def _worded_url_date(url: str | None) -> datetime | None:
+    match = _WORDED_URL_DATE.search(url or "")
+    if match is None:
+        return None
+    written = find_dates(f"{match[2]} {match[3]}, {match[1]}")
+    return written[0][1] if written else None
+
+
 def _declared_dates(
     tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, url: str | None
 ) -> Declared:
@@ -450,10 +535,10 @@ def _declared_dates(
         if time:
             break
     return Declared(
-        meta=parse_date(_first(metas, _PUBLISHED_META) or _published_like(metas)),
+        meta=_meta_date(_first(metas, _PUBLISHED_META) or _published_like(metas)),
         linked=parse_date(ld.published),
         time=time,
-        url=date_from_url(url),
+        url=date_from_url(url) or _worded_url_date(url),
     )
 
 
@@ -479,14 +564,21 @@ def _canonical(tree: LexborHTMLParser, metas: dict[str, str], url: str | None) -
 
 # Never shown to a reader: their text is not the page's visible text.
 _UNSEEN_TAGS = ["script", "style", "noscript", "template", "svg", "nav", "footer", "aside"]
+_UNSEEN_BUT_FOOTERS = [tag for tag in _UNSEEN_TAGS if tag != "footer"]
 
 
-def visible_lines(tree: LexborHTMLParser) -> list[str]:
-    """The body's text as a reader sees it, line by line (the tree itself is left unchanged)."""
+def visible_lines(tree: LexborHTMLParser, article_footers: bool = False) -> list[str]:
+    """The body's text as a reader sees it, line by line (the tree itself is left unchanged);
+    with `article_footers`, the footer of an <article> (its byline, its date) is kept."""
     if tree.body is None:
         return []
     copy = tree.clone()
-    copy.strip_tags(_UNSEEN_TAGS)
+    framed = {n.mem_id for n in copy.css("article footer")} if article_footers else set()
+    if framed:  # an article's own footer holds its byline and date: only the page's goes
+        for node in copy.css("footer"):
+            if node.mem_id not in framed:
+                node.decompose()
+    copy.strip_tags(_UNSEEN_BUT_FOOTERS if framed else _UNSEEN_TAGS)
     body = copy.body
     text = body.text(separator="\n") if body is not None else ""
     # str.split() collapses whitespace as the regex did, at a third of its cost on 1,000 lines
@@ -549,6 +641,8 @@ def _printed_name(lines: list[str]) -> str | None:
     # a "By …" line is prose as often as a byline: a printed name starts upper-case (bar the
     # "the" of a team credited by name: "by the Newsroom Team")
     first = name.removeprefix("the ")
+    if name.endswith(".") and len(name.split()[-1]) > 4:
+        return None  # "by Insurance Weekly Review.": a sentence's end, not a name's initial
     return name if first and not first[0].islower() and _name_like(name) else None
 
 
@@ -568,6 +662,7 @@ def _name_by_date(lines: list[str], headlines: list[str]) -> str | None:
             return lines[at - 1]
         near = lines[at + 1 : at + 8]
         for n, line in enumerate(near):
+            line = line.removesuffix(" in")  # "Jane Roe in" a section's link
             parts = _DOT.split(line)
             if len(parts) == 2 and any(_dated(p) for p in parts):
                 name = parts[1] if _dated(parts[0]) else parts[0]
@@ -634,14 +729,14 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
     canonical = _canonical(tree, metas, url)
     text = " ".join(lines)
     headlines = [t for t in (title, *(_node_text(n) for n in tree.css("h1")[:3])) if t]
-    published = settle_published(
-        _declared_dates(tree, metas, ld, url or canonical),
-        shown_near_headline(text, headlines),
-        text,
-    )
+    declared = _declared_dates(tree, metas, ld, url or canonical or metas.get("og:url"))
+    published = settle_published(declared, shown_near_headline(text, headlines), text)
+    if published is None and tree.css_first("article footer") is not None:
+        framed = " ".join(visible_lines(tree, article_footers=True))  # its byline's date
+        published = settle_published(declared, shown_near_headline(framed, headlines), framed)
     author = _settle_author(
         _shown_author(lines, headlines),
-        _choose_author(tree, metas, ld, publisher, lines),
+        _choose_author(tree, metas, ld, publisher, lines, text),
         _linked_authors(ld),
         lines,
     )

@@ -45,8 +45,14 @@ _PUBLISHED = re.compile(
 )
 # The same labels, read forwards: a date must start where the match ends.
 _PUBLISHED_AHEAD = re.compile(
-    r"\b" + _PUBLISHED_LABEL + r"\W*(?:(?:on|at|am|el|em|le|il)\b\W*)?",
+    r"\b" + _PUBLISHED_LABEL + r"\W*(?:(?:on|at|am|el|em|le|il)\b\W*)?(?:the\s+)?",
     re.IGNORECASE,
+)
+# "This article was originally published on …": the first day, whatever the headline shows.
+_ORIGINALLY = re.compile(r"\boriginally\s+(?:published|posted)\W*(?:on\b\W*)?", re.IGNORECASE)
+# "Posted by Jane Roe on …", "Written by A and B": the writer between the label and the date.
+_BY_NAME = re.compile(
+    r"by\s+(?:[A-ZÀ-Þ][\w'’.-]*\s+(?:(?:and|&)\s+)?){1,6}(?:[|,·•-]\s*)?(?:on\s+)?"
 )
 # Each label without its first letter (so any casing of it), in lower and upper case.
 _LABEL_STEMS = tuple(sorted({s for w in _PUBLISHED_WORDS for s in (w[1:], w[1:].upper())}))
@@ -79,8 +85,15 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
     """Dates printed just before or after the first headline found in `text`, in order.
 
     With none there (a date line under the body, or another headline printed), the first
-    date the page labels as the publication date anywhere counts, and only that.
+    date the page labels as the publication date anywhere counts, and only that (a writer's
+    name may stand between: "Written by A and B April 8, 2024"). A date "originally
+    published" anywhere wins over them all: the page says the day it first ran.
     """
+    at = text.find("riginally p")  # any casing of its first letter
+    label = _ORIGINALLY.match(text, at - 1) if at > 0 else None
+    first = find_dates(text[label.end() : label.end() + _LABEL_REACH]) if label else []
+    if first and first[0][0] == 0:
+        return [ShownDate(first[0][1], True, "published")]
     folded = text.casefold()
     for headline in headlines:
         needle = _SPACE.sub(" ", headline).strip().casefold()
@@ -107,8 +120,9 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
         label = _PUBLISHED_AHEAD.match(text, at)
         if label is None:
             continue
-        dates = find_dates(text[label.end() : label.end() + _LABEL_REACH])
-        if dates and dates[0][0] == 0:
+        after = text[label.end() : label.end() + 2 * _LABEL_REACH]
+        dates = find_dates(after)
+        if dates and (dates[0][0] == 0 or _BY_NAME.fullmatch(after, 0, dates[0][0])):
             return [ShownDate(dates[0][1], True, "published")]
     return []
 
@@ -167,18 +181,21 @@ def settle_published(declared: Declared, shown: list[ShownDate], text: str) -> d
 def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> datetime | None:
     """The page's publication day, or None when the page states none.
 
-    Measured on labelled pages: a date printed as "Published …" wins; a meta-tag (or URL)
-    date is trusted as is, unless the page prints another day (more than a time zone away)
-    by the headline and its own <time> element says that day too; a JSON-LD date alone is
-    trusted only when the page prints some date by the headline or prints that very day, and
-    yields to a different date printed just after the headline; with nothing declared, the
-    printed date is the answer. Deadlines, opening hours and ranges printed by the headline
-    ("valid through …", "May 2 – May 9, 2024") are no one's publication date.
+    Measured on labelled pages: a date printed as "Published …" wins (unless an unlabelled
+    date right after the headline comes first: the labelled one then dates something the
+    article cites, a book, a report); a meta-tag (or URL) date is trusted as is, unless the
+    page prints another day (more than a time zone away) by the headline and its own <time>
+    element says that day too; a JSON-LD date alone is trusted only when the page prints
+    some date by the headline or prints that very day, and yields to a different date
+    printed just after the headline; with nothing declared, the printed date is the answer.
+    Deadlines, opening hours and ranges printed by the headline ("valid through …",
+    "May 2 – May 9, 2024") are no one's publication date.
     """
     shown = [s for s in shown if s.kind != "other"]
     labelled = [s.when for s in shown if s.kind == "published"]
-    if labelled:
-        return labelled[0]
+    first = next((s for s in shown if s.after_headline or s.kind == "published"), None)
+    if labelled and not (first and not first.kind and first.when.date() != labelled[0].date()):
+        return labelled[0]  # unless the byline's own date comes first: then it cites a book
     updated = [s.when for s in shown if s.kind == "updated"]
     if updated and declared.meta is None and not any(not s.kind for s in shown):
         return updated[0]

@@ -49,6 +49,8 @@ _BY = re.compile(
     r"escrito por|publicado por)\b\s*:?\s*(.*)$",
     re.IGNORECASE,
 )
+# The letters a line that _BY matches can start with, in either case.
+_BY_INITIALS = frozenset("abcdepstvwABCDEPSTVWаА")
 _NAME_END = re.compile(
     r"\s+(?:[|•·—–]|-\s|on\s|updated\b|published\b|last\b|posted\b|\d)", re.IGNORECASE
 )
@@ -57,6 +59,13 @@ _NOT_NAME = re.compile(
     re.IGNORECASE,
 )
 _SPACE = re.compile(r"\s+")
+# What a "by" continues when its line follows another's end: someone else than the writer
+# ("Medically reviewed" / "by" / "Jane Roe, MD").
+_NOT_WRITER = re.compile(
+    r"\b(?:reviewed|checked|edited|illustrat\w*|photograph\w*|photos?|images?)\W*$", re.I
+)
+# A name's word that starts with a digit and goes on in letters ("3i", "1Password").
+_BRAND = re.compile(r"^\d(?!st|nd|rd|th)[A-Za-z]+$")
 # "The Newsroom Team": a team credited by name, where "the" is otherwise a sign of prose.
 _LEADING_THE = re.compile(r"^the\s+(?=\S+(?:\s+\S+)?\s+(?:team|editors|staff)$)", re.IGNORECASE)
 # How far around the headline the date and byline are looked for (characters of text).
@@ -115,8 +124,10 @@ def shown_days(text: str) -> set[str]:
 def shown_byline(lines: list[str]) -> str | None:
     """The name on the first "By …" line among `lines`."""
     for n, line in enumerate(lines):
+        if line[:1] not in _BY_INITIALS:
+            continue  # (a set lookup: the regex on each of 1,000 lines costs more)
         match = _BY.match(line)
-        if not match:
+        if not match or (n and _NOT_WRITER.search(lines[n - 1])):
             continue
         name = match.group(1).strip(" :,")
         if not name and n + 1 < len(lines):
@@ -125,7 +136,7 @@ def shown_byline(lines: list[str]) -> str | None:
         words = name.split()
         if (
             1 <= len(words) <= 6
-            and not any(ch.isdigit() for ch in name)
+            and not any(ch.isdigit() for w in words if not _BRAND.match(w) for ch in w)
             and not _NOT_NAME.search(_LEADING_THE.sub("", name))
         ):
             return name
