@@ -131,6 +131,18 @@ def test_a_byline_may_name_a_studio_whose_name_starts_with_a_digit() -> None:
     assert extract_article(page(under="<p>By 1st May</p>")).author is None
 
 
+def test_a_company_or_university_in_the_author_field_is_no_writer() -> None:
+    company = '<meta name="author" content="Harbour Dredging Inc">'
+    college = '<meta name="author" content="Northshore Maritime University">'
+    assert extract_article(page(company)).author is None
+    assert extract_article(page(college)).author is None
+    byline = '<div class="post-byline"><a href="/about">Mark Hollis</a></div>'
+    assert extract_article(page(company, byline)).author == "Mark Hollis"
+    assert extract_article(page('<meta name="author" content="Incra Pelt">')).author == "Incra Pelt"
+    affiliated = '<meta name="author" content="Ada Kerr, Northshore Maritime University">'
+    assert extract_article(page(affiliated)).author == "Ada Kerr, Northshore Maritime University"
+
+
 def test_the_reviewer_on_a_by_line_after_medically_reviewed_is_not_the_writer() -> None:
     under = (
         "<p>Medically reviewed <span>by</span> <a>Kim Rowe, RDN</a></p>"
@@ -182,6 +194,13 @@ def test_a_meta_date_written_out_in_words_is_read() -> None:
 def test_a_dated_path_that_spells_the_month_out_is_read() -> None:
     head = meta("og:url", "https://gazette.example/blog/2023/october/03/dredging")
     assert day(page(head)) == date(2023, 10, 3)
+
+
+def test_a_time_element_that_prints_only_a_month_gives_no_day() -> None:
+    month = '<p><time datetime="2025-04-14T12:00:00Z">April 2025</time></p>'
+    whole = '<p><time datetime="2025-04-14T12:00:00Z">April 14, 2025</time></p>'
+    assert day(page(under=month)) is None
+    assert day(page(under=whole)) == date(2025, 4, 14)
 
 
 def test_posted_on_the_day_is_a_published_label() -> None:

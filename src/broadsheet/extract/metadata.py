@@ -115,6 +115,12 @@ _ROLE_WORD = re.compile(
 )
 # "Jane Roe, The Daily Bugle": the paper a syndicated story came from, after its writer.
 _PAPER_SUFFIX = re.compile(r"(?<=\w),\s+The(?:\s+[A-Z][\w'’&.-]*){1,4}$")
+# A registered company or a university: the body that runs the site, which templates put in
+# the author field where the page names no writer ("Acme Widgets Inc", "Roe Dentistry PC");
+# after a comma it is a writer's affiliation ("Jane Roe, Northshore University").
+_INSTITUTION = re.compile(
+    r"^[^,]*(?:,?\s(?:Inc|LLC|Ltd|Corp|Corporation|GmbH|PLC|PC|Pty|University)\.?)(?:\s*\(.*\))?$"
+)
 _DOT = re.compile(r"\s+[·•|]\s+")
 _GLUED_PUNCT = re.compile(r"\s+([,;])")
 # A site named by its host name, as title suffixes often do.
@@ -343,7 +349,7 @@ def _clean_author(text: str | None) -> str | None:
     text = _PAPER_SUFFIX.sub("", text).strip(" ,|-–—")
     if not text or _NOT_A_NAME.match(text) or not any(ch.isalpha() for ch in text):
         return None
-    return text
+    return None if _INSTITUTION.search(text) else text
 
 
 def _choose_author(
@@ -523,6 +529,10 @@ def _worded_url_date(url: str | None) -> datetime | None:
     return written[0][1] if written else None
 
 
+# A <time> that prints only a month and year ("April 2025", "Mar. 2024").
+_MONTH_ONLY = re.compile(r"[^\W\d]{3,}\.?,?\s+(?:19|20)\d\d")
+
+
 def _declared_dates(
     tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, url: str | None
 ) -> Declared:
@@ -532,6 +542,9 @@ def _declared_dates(
         if "itemprop" in attrs and attrs["itemprop"] != "datePublished":
             continue
         time = parse_date(attrs.get("datetime"))
+        if time and _MONTH_ONLY.fullmatch((node.text(deep=True) or "").strip()):
+            time = None  # "April 2025": the day in its datetime is a placeholder
+            continue
         if time:
             break
     return Declared(
