@@ -5,12 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from broadsheet.extract import extract_article
-
-FILLER = "".join(
-    f"<p>Paragraph {n} explains how the harbour board weighed the cost of dredging against "
-    f"the tonnage the port expects to handle over the coming decade.</p>"
-    for n in range(8)
-)
+from tests.extract.metakit import FILLER, day, meta
 
 
 def page(
@@ -24,15 +19,6 @@ def page(
         f"<html><head><title>{title}</title>{head}</head>"
         f"<body><article>{h1}{under}{FILLER}{tail}</article></body></html>"
     )
-
-
-def meta(name: str, content: str) -> str:
-    return f'<meta property="{name}" content="{content}">'
-
-
-def day(html: str) -> date | None:
-    published = extract_article(html).published
-    return published.date() if published else None
 
 
 # Headlines

@@ -7,12 +7,7 @@ from datetime import date
 
 from broadsheet.extract import extract_article
 from broadsheet.extract.visible import find_dates
-
-FILLER = "".join(
-    f"<p>Paragraph {n} explains how the harbour board weighed the cost of dredging against "
-    f"the tonnage the port expects to handle over the coming decade.</p>"
-    for n in range(8)
-)
+from tests.extract.metakit import FILLER, day, meta
 
 
 def page(head: str = "", under: str = "", h1: str = "Harbour board backs dredging") -> str:
@@ -27,17 +22,8 @@ def linked(**fields: object) -> str:
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
 
 
-def meta(name: str, content: str) -> str:
-    return f'<meta property="{name}" content="{content}">'
-
-
 def author(html: str) -> str | None:
     return extract_article(html).author
-
-
-def day(html: str) -> date | None:
-    published = extract_article(html).published
-    return published.date() if published else None
 
 
 # --- bylines -------------------------------------------------------------------------------
