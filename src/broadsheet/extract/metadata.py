@@ -116,6 +116,27 @@ def _worded_url_date(url: str | None) -> datetime | None:
     return written[0][1] if written else None
 
 
+# The elements whose data-* attributes describe the whole page (or its one article).
+_FRAMES = ("html", "body", "article")
+
+
+def _framed_date(tree: LexborHTMLParser) -> datetime | None:
+    """A publication date a template writes on the page's frame (`<body data-pubdate=…>`):
+    read as a meta tag is, since it is as deliberate; on inner elements such attributes
+    date teasers and widgets, so only the frame counts."""
+    for tag in _FRAMES:
+        node = tree.css_first(tag)
+        if node is None:
+            continue
+        for name, value in node.attributes.items():
+            key = name[5:].lower() if name.startswith("data-") else ""
+            if value and (key in _PUBLISHED_META or _PUBLISHED_KEY.search(key)):
+                parsed = parse_date(value)
+                if parsed is not None:
+                    return parsed
+    return None
+
+
 # A <time> that prints only a month and year ("April 2025", "Mar. 2024").
 _MONTH_ONLY = re.compile(r"[^\W\d]{3,}\.?,?\s+(?:19|20)\d\d")
 
@@ -123,21 +144,26 @@ _MONTH_ONLY = re.compile(r"[^\W\d]{3,}\.?,?\s+(?:19|20)\d\d")
 def _declared_dates(
     tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData, url: str | None
 ) -> Declared:
-    time = None
+    time = printed = None
     for node in tree.css("time[datetime]")[:3]:
         attrs = node.attributes
         if "itemprop" in attrs and attrs["itemprop"] != "datePublished":
             continue
         time = parse_date(attrs.get("datetime"))
-        if time and _MONTH_ONLY.fullmatch((node.text(deep=True) or "").strip()):
+        shown = (node.text(deep=True) or "").strip()
+        if time and _MONTH_ONLY.fullmatch(shown):
             time = None  # "April 2025": the day in its datetime is a placeholder
             continue
         if time:
+            written = find_dates(shown[:40])
+            printed = written[0][1] if written else None
             break
     return Declared(
-        meta=_meta_date(first_meta(metas, _PUBLISHED_META) or _published_like(metas)),
+        meta=_meta_date(first_meta(metas, _PUBLISHED_META) or _published_like(metas))
+        or _framed_date(tree),
         linked=parse_date(ld.published),
         time=time,
+        time_printed=printed,
         url=date_from_url(url) or _worded_url_date(url),
     )
 
@@ -200,7 +226,8 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
     title = choose_title(tree, metas, ld, publisher, lines)
     canonical = _canonical(tree, metas, url)
     text = " ".join(lines)
-    headlines = [t for t in (title, *(node_text(n) for n in tree.css("h1")[:3])) if t]
+    headings = tree.css("h1")[:3] or tree.css("h2")[:1]  # no h1: the first h2 heads the page
+    headlines = [t for t in (title, *(node_text(n) for n in headings)) if t]
     declared = _declared_dates(tree, metas, ld, url or canonical or metas.get("og:url"))
     published = settle_published(declared, shown_near_headline(text, headlines), text)
     if published is None and tree.css_first("article footer") is not None:

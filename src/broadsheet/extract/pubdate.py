@@ -101,7 +101,10 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
         if pos < 0:
             continue
         start = max(0, pos - _BEFORE)
-        end = pos + len(needle) + _AFTER
+        end = pos + len(needle)
+        while folded.startswith(needle, end + 1):  # printed twice (a banner, then the h1)
+            end += len(needle) + 1
+        end += _AFTER
         window = text[start:end]
         at = pos - start
         found = date_spans(window)
@@ -162,6 +165,7 @@ class Declared:
     meta: datetime | None = None  # article:published_time and kin: written for display
     linked: datetime | None = None  # JSON-LD datePublished: often a CMS record's date
     time: datetime | None = None  # a <time datetime> element
+    time_printed: datetime | None = None  # the day that <time> element prints as its text
     url: datetime | None = None  # a /2024/05/17/ path
 
 
@@ -185,7 +189,11 @@ def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> dateti
     date right after the headline comes first: the labelled one then dates something the
     article cites, a book, a report); a meta-tag (or URL) date is trusted as is, unless the
     page prints another day (more than a time zone away) by the headline and its own <time>
-    element says that day too; a JSON-LD date alone is trusted only when the page prints
+    element says that day too, or prints an older day after the headline and never the meta
+    day (re-saving a page restamps its meta tag; nothing restamps it backwards); a <time>
+    element alone yields to another day printed after the headline when its own day is not
+    printed by the headline and its text is not that other day (it then dates a sidebar's
+    teaser, not the article); a JSON-LD date alone is trusted only when the page prints
     some date by the headline or prints that very day, and yields to a different date
     printed just after the headline; with nothing declared, the printed date is the answer.
     Deadlines, opening hours and ranges printed by the headline ("valid through …",
@@ -203,8 +211,16 @@ def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> dateti
     strong = declared.meta
     if strong is None and declared.url and (linked is None or _same_day(declared.url, linked)):
         strong = declared.url
-    if strong is None and linked is None:
+    first_after = next((s.when for s in shown if not s.kind and s.after_headline), None)
+    if strong is None and linked is None and declared.time is not None:
         strong = declared.time
+        printed = declared.time_printed
+        if (
+            first_after is not None
+            and not any(_same_day(s.when, strong) for s in shown)
+            and not (printed and printed.date() == first_after.date())
+        ):
+            return first_after  # the first <time> dates a sidebar's teaser
     plain_days = [s.when for s in shown if not s.kind]
     if (
         declared.meta is not None
@@ -214,6 +230,13 @@ def _settle_day(declared: Declared, shown: list[ShownDate], text: str) -> dateti
         and not _same_day(plain_days[0], declared.meta)
     ):
         return plain_days[0]  # the page's own <time> and printed date outvote a meta tag
+    if (
+        declared.meta is not None
+        and first_after is not None
+        and first_after < declared.meta
+        and not any(_same_day(s.when, declared.meta) for s in shown)
+    ):
+        return first_after  # an edit only moves a date forward
     if strong is not None:
         return linked if linked is not None and _same_day(linked, strong) else strong
     plain = [s for s in shown if not s.kind]

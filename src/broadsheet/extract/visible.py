@@ -87,13 +87,21 @@ def _make(year: str, month: int | None, day: str) -> datetime | None:
 
 
 def find_dates(text: str) -> list[tuple[int, datetime]]:
-    """Every calendar date written out in `text`, with its position; ambiguous ones skipped."""
+    """Every calendar date written out in `text`, with its position; ambiguous ones skipped
+    (see `date_spans`)."""
     return [(start, date) for start, _, date in date_spans(text)]
 
 
 def date_spans(text: str) -> list[tuple[int, int, datetime]]:
-    """Every calendar date written out in `text`, with where it starts and ends."""
+    """Every calendar date written out in `text`, with where it starts and ends.
+
+    A numeric date either way round ("03/01/2017") is read in the order the text's other
+    numeric dates prove ("12/17/2025": month first), since a page writes all its dates one
+    way; with no proof, or proof both ways, it is skipped rather than guessed.
+    """
     found: list[tuple[int, int, datetime]] = []
+    ambiguous: list[re.Match[str]] = []
+    orders: set[str] = set()
     for pattern, order in _PATTERNS:
         for match in pattern.finditer(text):
             a, b, c = match.groups()
@@ -107,10 +115,21 @@ def date_spans(text: str) -> list[tuple[int, int, datetime]]:
                 first, second = int(a), int(b)
                 if first > 12 >= second or first == second:
                     date = _make(c, second, a)  # (12.12.2025 reads the same either way)
+                    if first != second:
+                        orders.add("dmy")
                 elif second > 12 >= first:
                     date = _make(c, first, b)
+                    orders.add("mdy")
                 else:
                     date = None
+                    ambiguous.append(match)
+            if date is not None and 1995 <= date.year <= 2100:
+                found.append((match.start(), match.end(), date))
+    if ambiguous and len(orders) == 1:
+        month_first = orders == {"mdy"}
+        for match in ambiguous:
+            a, b, c = match.groups()
+            date = _make(c, int(a), b) if month_first else _make(c, int(b), a)
             if date is not None and 1995 <= date.year <= 2100:
                 found.append((match.start(), match.end(), date))
     found.sort(key=lambda pair: pair[0])
