@@ -6,10 +6,13 @@ case-, whitespace- and typography-insensitive (Unicode NFKC; curly quotes, prime
 read as their ASCII forms, because the ground truth was typed with straight quotes while pages
 print curly ones: the same title either way); the date compares the calendar day
 (YYYY-MM-DD); a page whose truth is empty counts as right only when the extractor also gives
-nothing. "invented dates" counts pages with no true date where the extractor gave one. The
-rule is the same for both extractors. A looser reading (title containment, author difflib
-ratio >= 0.8, date over pages with a true date) is printed too: it reproduces the reference
-figures the extraction issue quotes for trafilatura, so targets can be read on their scale.
+nothing. "invented dates" counts pages with no true date where the extractor gave one;
+"unsourced" are those of them whose day the page's HTML does not carry in any common written
+form (ISO, "March 5", "5 Mar", 05/03/2025, ...): a date made up, rather than one the page prints
+or declares and the annotators left out. The rule is the same for both extractors. A looser
+reading (title containment, author difflib ratio >= 0.8, date over pages with a true date) is
+printed too: it reproduces the reference figures the extraction issue quotes for trafilatura,
+so targets can be read on their scale.
 
 Speed is pages per CPU-second (user + system), so it does not depend on how busy the shared
 machine is. Like for like, both extractors are timed in a worker process on the same pages,
@@ -40,6 +43,8 @@ import sys
 import tempfile
 import time
 import unicodedata
+from collections.abc import Callable
+from datetime import datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from types import ModuleType
@@ -172,7 +177,25 @@ def _norm(value: Any) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _meta_accuracy(gt: dict[str, Any], preds: dict[str, dict[str, Any]]) -> dict[str, float]:
+_DAY_FORMS = (
+    "%Y-%m-%d", "%Y/%m/%d", "%d/%m/%Y", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d",
+    "%B %-d", "%B %d", "%b %-d", "%b %d", "%b. %-d", "%-d %B", "%d %B", "%-d %b", "%d %b",
+)  # fmt: skip
+
+
+def _carries_day(html: str, day: str) -> bool:
+    """Whether the page writes this calendar day (YYYY-MM-DD) anywhere, in any common form."""
+    try:
+        when = datetime.strptime(day, "%Y-%m-%d")
+    except ValueError:
+        return False
+    lowered = html.casefold()
+    return any(when.strftime(f).casefold() in lowered for f in _DAY_FORMS)
+
+
+def _meta_accuracy(
+    gt: dict[str, Any], preds: dict[str, dict[str, Any]], html_of: Callable[[str], str]
+) -> dict[str, float]:
     """Strict exact match, and the looser reading behind the issue's reference figures.
 
     The loose reading (title: one contains the other; author: difflib ratio >= 0.8; date:
@@ -182,7 +205,7 @@ def _meta_accuracy(gt: dict[str, Any], preds: dict[str, dict[str, Any]]) -> dict
     """
     right = {"title": 0, "author": 0, "date": 0}
     loose = {"title": 0, "author": 0, "date": 0}
-    invented = dated = 0
+    invented = unsourced = dated = 0
     for key, truth in gt.items():
         pred = preds.get(key, {})
         title, true_title = _norm(pred.get("title")), _norm(truth.get("title"))
@@ -199,12 +222,15 @@ def _meta_accuracy(gt: dict[str, Any], preds: dict[str, dict[str, Any]]) -> dict
         pred_day = _norm(pred.get("published"))[:10]
         right["date"] += pred_day == true_day
         invented += bool(pred_day) and not true_day
+        if pred_day and not true_day and not _carries_day(html_of(key), pred_day):
+            unsourced += 1
         dated += bool(true_day)
         loose["date"] += bool(true_day) and pred_day == true_day
     result = {k: v / len(gt) for k, v in right.items()}
     result.update({f"{k}_loose": v / len(gt) for k, v in loose.items() if k != "date"})
     result["date_loose"] = loose["date"] / max(dated, 1)
     result["invented_dates"] = invented
+    result["unsourced_dates"] = unsourced
     return result
 
 
@@ -251,6 +277,10 @@ def main(argv: list[str] | None = None) -> None:
     pages = _pages(html_dir, args.limit, args.split)
     gt = {k: v for k, v in gt.items() if k in {_page_id(p) for p in pages}}
     cli = args.cli or [str(Path(sys.executable).parent / "broadsheet")]
+    by_id = {_page_id(p): p for p in pages}
+
+    def html_of(key: str) -> str:
+        return _read(by_id[key]).decode("utf-8", "replace") if key in by_id else ""
 
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(args.keep) if args.keep else Path(tmp_name)
@@ -300,7 +330,7 @@ def main(argv: list[str] | None = None) -> None:
             "peak_rss_mb": rss / 1024,
         }
         if any(v.get("title") for v in gt.values()):
-            rows[name].update(_meta_accuracy(gt, preds))
+            rows[name].update(_meta_accuracy(gt, preds, html_of))
 
     print(
         f"benchmark: {data.name}  pages: {len(pages)}" + (f" ({args.split})" if args.split else "")
@@ -320,6 +350,7 @@ def main(argv: list[str] | None = None) -> None:
         "author",
         "date",
         "invented_dates",
+        "unsourced_dates",
     ]
     cols = [c for c in cols if c in rows["broadsheet"]]
     print(f"{'':<12}" + "".join(f"{c:>16}" for c in cols))
@@ -334,7 +365,9 @@ def main(argv: list[str] | None = None) -> None:
         meta_note = (
             f" title/author/date {ours['title']:.3f}/{ours['author']:.3f}/{ours['date']:.3f}"
             f" vs {ref_row['title']:.3f}/{ref_row['author']:.3f}/{ref_row['date']:.3f},"
-            f" invented dates {ours['invented_dates']:.0f} vs {ref_row['invented_dates']:.0f};"
+            f" invented dates {ours['invented_dates']:.0f} vs {ref_row['invented_dates']:.0f}"
+            f" (not on the page: {ours['unsourced_dates']:.0f} vs"
+            f" {ref_row['unsourced_dates']:.0f});"
             " issue's looser reading"
             f" {ours['title_loose']:.3f}/{ours['author_loose']:.3f}/{ours['date_loose']:.3f}"
             f" vs {ref_row['title_loose']:.3f}/{ref_row['author_loose']:.3f}"
