@@ -91,3 +91,10 @@ def test_title_without_site_suffix_when_only_the_title_tag_exists() -> None:
     html += "</body></html>"
     article = extract_article(html)
     assert article.title == "Council votes on budget"
+
+
+def test_an_author_reference_that_is_not_a_string_is_ignored_not_a_crash() -> None:
+    """Hostile JSON-LD: an "@id" that is an object cannot name a graph node."""
+    data = json.dumps({"@type": "NewsArticle", "author": {"@id": {"a": 1}}})
+    html = page(head=f'<script type="application/ld+json">{data}</script>')
+    assert extract_article(html).author is None

@@ -6,12 +6,7 @@ import json
 from datetime import date
 
 from broadsheet.extract import extract_article
-
-FILLER = "".join(
-    f"<p>Paragraph {n} explains how the harbour board weighed the cost of dredging against "
-    f"the tonnage the port expects to handle over the coming decade.</p>"
-    for n in range(8)
-)
+from tests.extract.metakit import FILLER, day
 
 
 def page(head: str = "", under_headline: str = "", h1: str = "Harbour board backs dredging") -> str:
@@ -24,11 +19,6 @@ def page(head: str = "", under_headline: str = "", h1: str = "Harbour board back
 def linked(**fields: str) -> str:
     data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
     return f'<script type="application/ld+json">{json.dumps(data)}</script>'
-
-
-def day(html: str) -> date | None:
-    published = extract_article(html).published
-    return published.date() if published else None
 
 
 def test_json_ld_date_alone_on_a_page_that_prints_none_is_not_invented() -> None:
@@ -173,3 +163,11 @@ def test_a_papers_authors_all_in_reading_order() -> None:
         for n in ("Roy, Aniruddha", "Patel, Jyoti", "Doe, PhD")
     )
     assert extract_article(page(tags)).author == "Aniruddha Roy, Jyoti Patel, Doe, PhD"
+
+
+def test_many_other_labels_do_not_hide_a_published_label_further_down() -> None:
+    """Each label is searched on its own: seventy "Released" must not use up the search."""
+    noise = "<p>" + " ".join(["RELEASED"] * 70) + "</p>"
+    tail = f"{noise}<p>Published on May 2, 2024</p></article>"
+    html = page().replace("</article>", tail)
+    assert day(html) == date(2024, 5, 2)

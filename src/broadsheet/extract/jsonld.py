@@ -90,7 +90,12 @@ def _names(value: Any, nodes: dict[str, dict[str, Any]]) -> list[str]:
     items = value if isinstance(value, list) else [value]
     names: list[str] = []
     for item in items:
-        if isinstance(item, dict) and "name" not in item and item.get("@id") in nodes:
+        if (
+            isinstance(item, dict)
+            and "name" not in item
+            and isinstance(item.get("@id"), str)
+            and item["@id"] in nodes
+        ):
             item = nodes[item["@id"]]  # Yoast's graph names a Person by reference
         name = item.get("name") if isinstance(item, dict) else item
         if isinstance(name, list):

@@ -138,15 +138,18 @@ def _in_range(text: str, found: list[tuple[int, int, datetime]], n: int) -> bool
     return False
 
 
+_LABELS_PER_STEM = 64
+
+
 def _label_positions(text: str) -> list[int]:
     """Where a publication label may start, in order: plain substring searches for the
     labels' stems (the regex over a whole page cost 0.75 ms; finding a date costs more)."""
     found: list[int] = []
-    for stem in _LABEL_STEMS:
-        pos = text.find(stem)
-        while pos > 0 and len(found) < 64:
+    for stem in _LABEL_STEMS:  # each stem its own cap, so a common one cannot hide the rest
+        pos, seen = text.find(stem), 0
+        while pos > 0 and seen < _LABELS_PER_STEM:
             found.append(pos - 1)  # stems leave off the label's first letter: any case
-            pos = text.find(stem, pos + 1)
+            pos, seen = text.find(stem, pos + 1), seen + 1
     return sorted(found)
 
 
