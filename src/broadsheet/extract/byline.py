@@ -35,7 +35,6 @@ _BYLINE_SELECTORS = (
     '[class*="byline"] a',
     "[itemprop=author] [itemprop=name]",
     "[itemprop=author]",
-    "[rel=author]",
     ".byline .author",
     ".author-name",
     ".byline__name",

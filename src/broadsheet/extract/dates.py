@@ -27,7 +27,7 @@ def _aware(dt: datetime) -> datetime:
     return dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
 
 
-def _plausible(dt: datetime) -> datetime | None:
+def plausible(dt: datetime) -> datetime | None:
     return dt if _MIN_YEAR <= dt.year <= _MAX_YEAR else None
 
 
@@ -52,11 +52,11 @@ def parse_date(value: object) -> datetime | None:
             stamp = f"{int(year):04d}-{int(month):02d}-{int(day):02d}"
             if hour is not None:
                 stamp += f"T{int(hour):02d}:{minute}:{second or '00'}{_zone(zone)}"
-            return _plausible(_aware(datetime.fromisoformat(stamp)))
+            return plausible(_aware(datetime.fromisoformat(stamp)))
         except ValueError:
             return None
     try:
-        return _plausible(_aware(parsedate_to_datetime(text)))
+        return plausible(_aware(parsedate_to_datetime(text)))
     except (TypeError, ValueError, IndexError):
         pass
     compact = _COMPACT.match(text)
@@ -74,7 +74,7 @@ def parse_date(value: object) -> datetime | None:
             )
         except ValueError:
             return None
-        return _plausible(dt)
+        return plausible(dt)
     return None
 
 
@@ -86,6 +86,6 @@ def date_from_url(url: str | None) -> datetime | None:
     if not match:
         return None
     try:
-        return _plausible(datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC))
+        return plausible(datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC))
     except ValueError:
         return None

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from broadsheet.extract.dates import plausible
+
 _MONTHS = {
     # en
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
@@ -58,7 +60,6 @@ _NOT_NAME = re.compile(
     r"\b(?:updated|published|posted|checked|reviewed|edited|min read|read|share|the|on)\b",
     re.IGNORECASE,
 )
-_SPACE = re.compile(r"\s+")
 # What a "by" continues when its line follows another's end: someone else than the writer
 # ("Medically reviewed" / "by" / "Jane Roe, MD").
 _NOT_WRITER = re.compile(
@@ -68,8 +69,6 @@ _NOT_WRITER = re.compile(
 _BRAND = re.compile(r"^\d(?!st|nd|rd|th)[A-Za-z]+$")
 # "The Newsroom Team": a team credited by name, where "the" is otherwise a sign of prose.
 _LEADING_THE = re.compile(r"^the\s+(?=\S+(?:\s+\S+)?\s+(?:team|editors|staff)$)", re.IGNORECASE)
-# How far around the headline the date and byline are looked for (characters of text).
-_BEFORE, _AFTER = 250, 500
 
 
 def _month(word: str) -> int | None:
@@ -81,7 +80,7 @@ def _make(year: str, month: int | None, day: str) -> datetime | None:
     if month is None:
         return None
     try:
-        return datetime(int(year), month, int(day), tzinfo=UTC)
+        return plausible(datetime(int(year), month, int(day), tzinfo=UTC))
     except ValueError:
         return None
 
@@ -123,21 +122,17 @@ def date_spans(text: str) -> list[tuple[int, int, datetime]]:
                 else:
                     date = None
                     ambiguous.append(match)
-            if date is not None and 1995 <= date.year <= 2100:
+            if date is not None:
                 found.append((match.start(), match.end(), date))
     if ambiguous and len(orders) == 1:
         month_first = orders == {"mdy"}
         for match in ambiguous:
             a, b, c = match.groups()
             date = _make(c, int(a), b) if month_first else _make(c, int(b), a)
-            if date is not None and 1995 <= date.year <= 2100:
+            if date is not None:
                 found.append((match.start(), match.end(), date))
     found.sort(key=lambda pair: pair[0])
     return found
-
-
-def shown_days(text: str) -> set[str]:
-    return {d.date().isoformat() for _, d in find_dates(text)}
 
 
 def shown_byline(lines: list[str]) -> str | None:
