@@ -28,7 +28,12 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from broadsheet.stories import StoryDoc, StoryEngine
-from broadsheet.stories.pairscore import FEATURES, JOIN_PROBABILITY, SINGLETON_PROBABILITY
+from broadsheet.stories.pairscore import (
+    COEF,
+    FEATURES,
+    JOIN_PROBABILITY,
+    SINGLETON_PROBABILITY,
+)
 from stories import ORDERS, SHARED, Clusterer, Row, evaluate
 
 PROBABILITIES = (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
@@ -119,9 +124,10 @@ def main(argv: list[str] | None = None) -> None:
         f"held-out (not used) B3 F1 {held_s['bcubed']:.3f} pairwise {held_s['pairwise']:.3f}"
     )
     joined, total = wikinews_joins(coef, best, args.corpus)
+    now, _ = wikinews_joins(COEF, JOIN_PROBABILITY, args.corpus)
     print(
         f"Wikinews: {joined}/{total} articles join an earlier story "
-        "(pairscore.COEF at JOIN_PROBABILITY: 32/291)"
+        f"(pairscore.COEF at JOIN_PROBABILITY: {now}/{total})"
     )
 
 

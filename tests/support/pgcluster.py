@@ -66,10 +66,12 @@ class PrivateCluster:
     def url(self) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
 
-    def _run(self, tool: str, *args: str) -> None:
+    def _command(self, tool: str, *args: str) -> list[str]:
         command = [str(self._bin / tool), *args]
-        if self._as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
+        return ["runuser", "-u", "postgres", "--", *command] if self._as_postgres else command
+
+    def _run(self, tool: str, *args: str) -> None:
+        command = self._command(tool, *args)
         done = subprocess.run(command, capture_output=True, timeout=300, text=True)
         if done.returncode:  # say why: pg_ctl explains itself on stderr
             raise subprocess.CalledProcessError(
@@ -101,9 +103,7 @@ class PrivateCluster:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
 
     def _running(self) -> bool:
-        command = [str(self._bin / "pg_ctl"), "-D", str(self.data), "status"]
-        if self._as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
+        command = self._command("pg_ctl", "-D", str(self.data), "status")
         return subprocess.run(command, capture_output=True, timeout=60).returncode == 0
 
     def close(self) -> None:

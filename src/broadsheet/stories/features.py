@@ -25,7 +25,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import numpy as np
 import numpy.typing as npt
@@ -209,18 +208,16 @@ class Vocabulary:
         return TermVector(ids[order], w[order] / norm)
 
 
-PRIOR_PACKAGE = "broadsheet.demo"
-PRIOR_FILE = "data/wikinews-en-2019-2020.jsonl"  # JSON lines with "title" and "body"
-
-
 @cache
 def news_prior() -> Vocabulary:
-    """Document frequencies of the news text shipped in PRIOR_PACKAGE; never mutate it, take a
-    `Vocabulary.copy` (an empty vocabulary where the text is not installed)."""
+    """Document frequencies of the news text the package ships (the demo's Wikinews corpus,
+    `demo.corpus.bundled_corpus_path`); never mutate it, take a `Vocabulary.copy` (an empty
+    vocabulary where the text is not installed)."""
+    from broadsheet.demo.corpus import bundled_corpus_path  # the demo's site code: only now
+
     vocab = Vocabulary()
     try:
-        path = resources.files(PRIOR_PACKAGE).joinpath(PRIOR_FILE)
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = bundled_corpus_path().read_text(encoding="utf-8").splitlines()
     except (ModuleNotFoundError, FileNotFoundError):
         return vocab
     for line in lines:
