@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -55,3 +56,21 @@ def test_the_startup_heap_is_frozen_only_while_serving() -> None:
     with frozen_startup_heap(make_templates()):
         assert gc.get_freeze_count() > 0
     assert gc.get_freeze_count() == 0
+
+
+def test_macros_read_nothing_from_the_page_that_imports_them() -> None:
+    """Imported without context, a macro that read a page variable (the old `ask_box` read
+    `csrf`) would silently render it empty: every value must come in as an argument."""
+    from jinja2 import meta
+
+    env = make_templates().env
+    assert env.loader is not None
+    source, _, _ = env.loader.get_source(env, "macros.html")
+    assert meta.find_undeclared_variables(env.parse(source)) == set()
+
+
+def test_the_running_app_serves_with_its_startup_heap_frozen(app_factory: Any) -> None:
+    gc.unfreeze()
+    client = app_factory()
+    assert client.get("/").status_code == 200
+    assert gc.get_freeze_count() > 0
