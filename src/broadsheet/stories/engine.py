@@ -56,14 +56,8 @@ RELATED_STORIES = 5  # other stories whose articles may be related
 RELATED_PER_STORY = 20  # latest articles of a story scored for related
 DOC_TERMS = 60  # terms kept per article for related ranking
 CENTROID_TERMS = 400  # terms kept per story centroid
-# Measured and not kept: adding per-channel terms (words, names, years, other numbers; see
-# `features`) to the centroid cosine, weight * (channel cosine - centre). Tuned on the odd ECB+
-# topics (names 0.3, years 0.2, numbers 0.2, centre 0.3, with `features.NAME_SPANS`) they lift
-# B-cubed F1 from 0.861 to 0.894 (held-out 0.901 -> 0.920), but on real news they join different
-# events of the same people and year (Wisconsin primary -> Sanders quits,
-# tests/stories/test_engine.py). As a penalty only (centre 0.4, threshold 0.2: 0.882 on the odd
-# topics) they split real follow-ups whose names and figures move on (Soleimani killed ->
-# funeral stampede). The pair scorer below compares channels per article instead.
+# Channel blends on the centroid cosine were measured and not kept: they join different events
+# of the same people and year on real news (docs/stories-tuning.md).
 # LEARNED: decide joins with the logistic pair scorer of `pairscore` (probability against
 # JOIN_PROBABILITY, SINGLETON_PROBABILITY for a story of one article) instead of the centroid
 # cosine against the threshold.
