@@ -9,6 +9,8 @@ serve the author alone, so they live apart from the rest of the page's metadata
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Generic, TypeVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -104,7 +106,8 @@ def _clean_author(text: str | None) -> str | None:
     dates = find_dates(text)
     if dates:
         text = text[: dates[0][0]]
-    text = _EMAIL.sub("", text) if _EMAIL.sub("", text).strip() else text
+    bare = _EMAIL.sub("", text)
+    text = bare if bare.strip() else text
     text = _ROLE_SUFFIX.sub(r"\1", text)
     text = _PAPER_SUFFIX.sub("", text).strip(" ,|-–—")
     if not text or _NOT_A_NAME.match(text) or not any(ch.isalpha() for ch in text):
@@ -115,7 +118,7 @@ def _clean_author(text: str | None) -> str | None:
 def _choose_author(
     tree: LexborHTMLParser,
     metas: dict[str, str],
-    ld: LinkedData,
+    linked: list[str],
     publisher: str | None,
     lines: list[str],
     text: str,
@@ -130,13 +133,14 @@ def _choose_author(
     declared writer the page never prints yields to the name on a "By …" line (a template's
     stale author field); one the byline prints with a role after a comma keeps the role.
     """
-    author = _declared_author(tree, metas, ld) or _byline_author(tree)
+    bylines = _Bylines(tree)
+    author = _declared_author(tree, metas, linked) or bylines.author()
     if not author:
         return _printed_name(lines)  # a "Written by …" line under the body
     if _names_publisher(author, publisher) or _names_publisher(publisher, author):
-        return _byline_author(tree, publisher) or _printed_name(lines) or author
+        return bylines.author(publisher) or _printed_name(lines) or author
     if " " not in author and author.islower():  # a CMS login ("jdoe"), not a printed name
-        shown = _byline_author(tree, author) or _printed_name(lines)
+        shown = bylines.author(author) or _printed_name(lines)
         return shown if shown and " " in shown else author
     at = text.find(author)
     if at < 0 and author.casefold() not in text.casefold():
@@ -144,7 +148,7 @@ def _choose_author(
         return shown if shown and " " in shown else author
     bylined = (f"{author},", f"{author} ,")
     if at >= 0 and text.startswith(bylined, at):
-        printed = _byline_author(tree)  # "Jane Roe, Science Editor" as the byline prints it
+        printed = bylines.author()  # "Jane Roe, Science Editor" as the byline prints it
         if printed and _GLUED_PUNCT.sub(r"\1", printed).startswith(author + ","):
             return printed
     return author
@@ -156,8 +160,10 @@ def _linked_authors(ld: LinkedData) -> list[str]:
     return short if len(short) < len(names) and short else names  # "… Network on Facebook"
 
 
-def _declared_author(tree: LexborHTMLParser, metas: dict[str, str], ld: LinkedData) -> str | None:
-    names = _linked_authors(ld) or _citation_authors(tree)
+def _declared_author(
+    tree: LexborHTMLParser, metas: dict[str, str], linked: list[str]
+) -> str | None:
+    names = linked or _citation_authors(tree)
     if names:
         return ", ".join(names)
     return _clean_author(first_meta(metas, _AUTHOR_META) or _labelled(metas, "written by"))
@@ -196,7 +202,48 @@ def _settle_author(
     return declared
 
 
-def _byline_author(tree: LexborHTMLParser, unlike: str | None = None) -> str | None:
+_T = TypeVar("_T")
+
+
+class _Replay(Generic[_T]):
+    """An iterator's items, each computed at most once however often they are read again:
+    later reads replay the items already found and go on with the iterator only past them."""
+
+    def __init__(self, items: Iterator[_T]) -> None:
+        self._items = items
+        self._seen: list[_T] = []
+
+    def __iter__(self) -> Iterator[_T]:
+        n = 0
+        while True:
+            if n == len(self._seen):
+                try:
+                    self._seen.append(next(self._items))
+                except StopIteration:
+                    return
+            yield self._seen[n]
+            n += 1
+
+
+class _Bylines:
+    """A page's byline elements, asked for a name up to three times (once for any name, then
+    for one unlike the publisher or a login): each element is read once, on first need."""
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._selected = _Replay(_selected_names(tree))
+        self._classed = _Replay(_classed_names(tree))
+
+    def author(self, unlike: str | None = None) -> str | None:
+        for node, author in self._selected:
+            if not _names_publisher(author, unlike):
+                return _name_above_role(node, author)
+        # only the first name-shaped text counts, even when cleaning then rejects it
+        text = next((t for t in self._classed if not _names_publisher(t, unlike)), None)
+        return _clean_author(text) if text is not None else None
+
+
+def _selected_names(tree: LexborHTMLParser) -> Iterator[tuple[LexborNode, str]]:
+    """The name-like text of the first element each byline selector finds, in their order."""
     for selector in _BYLINE_SELECTORS:
         node = tree.css_first(selector)
         author = _clean_author(node_text(node))
@@ -206,10 +253,8 @@ def _byline_author(tree: LexborHTMLParser, unlike: str | None = None) -> str | N
             and not _in_comments(node)
             and len(author.split()) <= 8
             and _name_like(author)
-            and not _names_publisher(author, unlike)
         ):
-            return _name_above_role(node, author)
-    return _author_element(tree, unlike)
+            yield node, author
 
 
 def _name_above_role(node: LexborNode, author: str) -> str:
@@ -245,8 +290,8 @@ def _names_publisher(name: str | None, publisher: str | None) -> bool:
     return bool(name and publisher) and str(publisher).casefold() in str(name).casefold()
 
 
-def _author_element(tree: LexborHTMLParser, unlike: str | None) -> str | None:
-    """A name in any element whose class speaks of the author (authorName, post-hero__author).
+def _classed_names(tree: LexborHTMLParser) -> Iterator[str]:
+    """Names in any element whose class speaks of the author (authorName, post-hero__author).
 
     Templates name their byline classes in every casing; only a name-shaped text counts, so
     an "About the author" heading or a whole bio paragraph is passed over.
@@ -261,19 +306,17 @@ def _author_element(tree: LexborHTMLParser, unlike: str | None) -> str | None:
                 text
                 and _NAME_SHAPE.match(text)
                 and "author" not in text.casefold()
-                and not _names_publisher(text, unlike)
                 and not _NOT_A_NAME.match(text)
             ):
-                return _clean_author(text)
-    return None
+                yield text
 
 
-def _shown_author(lines: list[str], headlines: list[str]) -> str | None:
-    """The name on a "By …" line printed around the headline (or the page's h1)."""
+def _headline_at(lines: list[str], headlines: list[str]) -> int | None:
+    """The line of the first headline (title, then the page's h1s) the page prints."""
     for headline in headlines:
         at = next((n for n, line in enumerate(lines) if headline in line), None)
         if at is not None:
-            return _printed_name(lines[max(0, at - 6) : at + 15])
+            return at
     return None
 
 
@@ -299,12 +342,8 @@ def _labelled_names(tree: LexborHTMLParser) -> str | None:
     return None
 
 
-def _handle_byline(lines: list[str], headlines: list[str]) -> str | None:
+def _handle_byline(lines: list[str]) -> str | None:
     """A writer known by a user name ("by jdoe"), on a "By" line of its own by the headline."""
-    at = next((n for h in headlines for n, line in enumerate(lines) if h in line), None)
-    if at is None:
-        return None
-    lines = lines[max(0, at - 6) : at + 15]
     for n, line in enumerate(lines):
         words = line.split()
         if not words or words[0].casefold() != "by" or len(words) > 2:
@@ -329,7 +368,7 @@ def _printed_name(lines: list[str]) -> str | None:
     return name if first and not first[0].islower() and _name_like(name) else None
 
 
-def _name_by_date(lines: list[str], headlines: list[str]) -> str | None:
+def _name_by_date(lines: list[str], at: int) -> str | None:
     """A name printed on its own line beside the date line by the headline.
 
     Bylines without a "By" print the name just before the date or the writer's role
@@ -337,28 +376,25 @@ def _name_by_date(lines: list[str], headlines: list[str]) -> str | None:
     above the headline after the date; under the headline, a line just after a date with
     nothing between is a category as often as a name.
     """
-    for headline in headlines:
-        at = next((n for n, line in enumerate(lines) if headline in line), None)
-        if at is None:
-            continue
-        if at >= 2 and _dated(lines[at - 2]) and _printed_like(lines[at - 1]):
-            return lines[at - 1]
-        near = lines[at + 1 : at + 8]
-        for n, line in enumerate(near):
-            line = line.removesuffix(" in")  # "Jane Roe in" a section's link
-            parts = _DOT.split(line)
-            if len(parts) == 2 and any(_dated(p) for p in parts):
-                name = parts[1] if _dated(parts[0]) else parts[0]
+    if at >= 2 and _dated(lines[at - 2]) and _printed_like(lines[at - 1]):
+        return lines[at - 1]
+    near = lines[at + 1 : at + 8]
+    for n, line in enumerate(near):
+        line = line.removesuffix(" in")  # "Jane Roe in" a section's link
+        parts = _DOT.split(line)
+        if len(parts) == 2:
+            first_dated = _dated(parts[0])
+            if first_dated or _dated(parts[1]):
+                name = parts[1] if first_dated else parts[0]
                 if _printed_like(name):
                     return name
-            if not _printed_like(line):
-                continue
-            after = near[n + 1] if n + 1 < len(near) else ""
-            if _dated(after) or (len(after) < 40 and _ROLE_WORD.search(after)):
-                return line
-            if n >= 2 and _DOT.fullmatch(" " + near[n - 1] + " ") and _dated(near[n - 2]):
-                return line
-        return None
+        if not _printed_like(line):
+            continue
+        after = near[n + 1] if n + 1 < len(near) else ""
+        if _dated(after) or (len(after) < 40 and _ROLE_WORD.search(after)):
+            return line
+        if n >= 2 and _DOT.fullmatch(" " + near[n - 1] + " ") and _dated(near[n - 2]):
+            return line
     return None
 
 
@@ -403,18 +439,23 @@ def read_author(
     publisher: str | None,
     lines: list[str],
     headlines: list[str],
+    text: str,
 ) -> str | None:
     """The writer as the page credits them: the declared author settled against the bylines
     it prints, else the quieter ways pages print one (a name by the date, a login, a fact
-    box), in the order that measured best on wcxb."""
+    box), in the order that measured best on wcxb. `text` is `lines` joined by spaces, as
+    the caller already has it."""
+    at = _headline_at(lines, headlines)
+    by_headline = lines[max(0, at - 6) : at + 15] if at is not None else []
+    linked = _linked_authors(ld)
     author = _settle_author(
-        _shown_author(lines, headlines),
-        _choose_author(tree, metas, ld, publisher, lines, " ".join(lines)),
-        _linked_authors(ld),
+        _printed_name(by_headline),  # a "By …" line by the headline
+        _choose_author(tree, metas, linked, publisher, lines, text),
+        linked,
         lines,
     )
     if author:
         return _continued(author, lines)
-    return (
-        _name_by_date(lines, headlines) or _handle_byline(lines, headlines) or _labelled_names(tree)
-    )
+    if at is None:
+        return _labelled_names(tree)
+    return _name_by_date(lines, at) or _handle_byline(by_headline) or _labelled_names(tree)

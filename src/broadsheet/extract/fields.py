@@ -1,16 +1,19 @@
-"""How a raw field value is read, shared by the headline, byline and metadata modules.
+"""How a raw field value is read, shared by the modules that choose a page's fields.
 
 Meta tags, JSON-LD and element text carry entities and stray whitespace, and each module that
-chooses a field needs them read the same way; the helpers live here, beneath all three, so
+chooses a field needs them read the same way; the helpers live here, beneath them all, so
 that headline and byline need not import metadata (which imports them).
 """
 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from html import unescape
 
 from selectolax.lexbor import LexborNode
+
+from broadsheet.extract.visible import find_dates
 
 _SPACE = re.compile(r"\s+")
 
@@ -31,3 +34,10 @@ def first_meta(metas: dict[str, str], keys: tuple[str, ...]) -> str | None:
 
 def node_text(node: LexborNode | None) -> str | None:
     return clean(node.text(deep=True, separator=" ")) if node is not None else None
+
+
+def leading_date(text: str, reach: int, start: int = 0) -> datetime | None:
+    """The date `text` opens with at `start`, looked for only within `reach` characters: a
+    date later on is some other day (a headline's, a label's), not the one the field gives."""
+    dates = find_dates(text[start : start + reach])
+    return dates[0][1] if dates and dates[0][0] == 0 else None

@@ -11,9 +11,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from broadsheet.extract.fields import clean, node_text
+from broadsheet.extract.fields import clean, leading_date, node_text
 from broadsheet.extract.jsonld import LinkedData
-from broadsheet.extract.visible import find_dates
 
 # A site named by its host name, as title suffixes often do.
 _HOST = re.compile(r"^(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}$", re.IGNORECASE)
@@ -69,12 +68,18 @@ def _respaced(h1: str, written: list[str]) -> str:
 def _headline_only(title: str) -> str:
     """A headline without the " | tagline" SEO suffix some pages print in their h1, or the
     date some print before it in the same element."""
-    dates = find_dates(title[:20])
-    if dates and dates[0][0] == 0:
-        _, _, rest = title.partition(str(dates[0][1].year))
+    opening = leading_date(title, 20)
+    if opening is not None:
+        _, _, rest = title.partition(str(opening.year))
         title = rest.strip(" ,:|-–—") if len(rest) > 15 else title
     head = title.split(" | ", 1)[0].strip()
     return head if len(head) > 15 else title
+
+
+def _shown_headline(h1: str, written: list[str]) -> str:
+    """An h1 chosen as the headline, read as the page means it: without what its element
+    prints around the headline, in the declared spelling where styling garbled it."""
+    return _respaced(_headline_only(h1), written)
 
 
 def choose_title(
@@ -115,18 +120,18 @@ def choose_title(
         or (html_title and _similar(h1, html_title) and not _names_blog(h1, html_title, declared))
     ]
     if framed and framed in h1s and len(h1s) <= 2 and (not agreed or framed in agreed):
-        return _respaced(_headline_only(framed), written)  # the headline in the article's frame
+        return _shown_headline(framed, written)  # the headline in the article's frame
     if agreed:
-        return _respaced(_headline_only(agreed[0]), written)
+        return _shown_headline(agreed[0], written)
     headlike = [h for h in h1s if _reads_as_headline(h, lines)]
     if len(headlike) == 1:
-        return _respaced(_headline_only(headlike[0]), written)
+        return _shown_headline(headlike[0], written)
     for title in declared:
         # schema.org headlines are cut at 110 characters; a longer declared title says it whole
         whole = [d for d in declared if len(d) > len(title) and d.startswith(title)]
         return _strip_site(whole[0] if whole else title, site)
     if len(h1s) == 1 and (site or not _blog_name(h1s[0], html_title)):
-        return _respaced(_headline_only(h1s[0]), written)
+        return _shown_headline(h1s[0], written)
     return _strip_site(html_title, site) if html_title else None
 
 

@@ -18,7 +18,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from broadsheet.extract.byline import read_author
 from broadsheet.extract.dates import date_from_url, parse_date
-from broadsheet.extract.fields import clean, first_meta, node_text
+from broadsheet.extract.fields import clean, first_meta, leading_date, node_text
 from broadsheet.extract.headline import choose_title
 from broadsheet.extract.jsonld import LinkedData, read_linked_data
 from broadsheet.extract.pubdate import Declared, settle_published, shown_near_headline
@@ -99,8 +99,7 @@ def _meta_date(value: str | None) -> datetime | None:
     """A meta tag's date, machine-readable or as a reader writes it ("July 17, 2025")."""
     parsed = parse_date(value)
     if parsed is None and value:
-        written = find_dates(value[:40])
-        return written[0][1] if written and written[0][0] == 0 else None
+        return leading_date(value, 40)
     return parsed
 
 
@@ -233,7 +232,7 @@ def read_metadata(tree: LexborHTMLParser, url: str | None) -> PageMetadata:
     if published is None and tree.css_first("article footer") is not None:
         framed = " ".join(visible_lines(tree, article_footers=True))  # its byline's date
         published = settle_published(declared, shown_near_headline(framed, headlines), framed)
-    author = read_author(tree, metas, ld, publisher, lines, headlines)
+    author = read_author(tree, metas, ld, publisher, lines, headlines, text)
     return PageMetadata(
         title=title,
         author=author,

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from broadsheet.extract.fields import leading_date
 from broadsheet.extract.visible import date_spans, find_dates
 
 # How far around the headline a printed date counts as the page's own (characters).
@@ -91,9 +92,9 @@ def shown_near_headline(text: str, headlines: list[str]) -> list[ShownDate]:
     """
     at = text.find("riginally p")  # any casing of its first letter
     label = _ORIGINALLY.match(text, at - 1) if at > 0 else None
-    first = find_dates(text[label.end() : label.end() + _LABEL_REACH]) if label else []
-    if first and first[0][0] == 0:
-        return [ShownDate(first[0][1], True, "published")]
+    first = leading_date(text, _LABEL_REACH, label.end()) if label else None
+    if first is not None:
+        return [ShownDate(first, True, "published")]
     folded = text.casefold()
     for headline in headlines:
         needle = _SPACE.sub(" ", headline).strip().casefold()
