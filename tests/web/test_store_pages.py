@@ -112,6 +112,20 @@ def test_bulk_load(store: Store) -> None:
     assert store.bulk_load(items, [f"s{n % 2}" for n in range(6)], [[topic]] * 6) == 6
     stories = store.latest_stories()
     assert sorted(s.article_count for s in stories) == [3, 3]
-    assert store.popular_topics()[0][1] == 6
+    assert store.topic_counts([a.id for a in store.latest_articles()])[0][1] == 6
     assert len(store.search_filtered(parse_search("text"))) == 6
     add_article(store, 99)  # ids keep flowing after a bulk load (sequences on PostgreSQL)
+
+
+def test_trending_topics_rank_what_articles_are_about_above_passing_words(store: Store) -> None:
+    ids = [add_article(store, n, published=NOW) for n in range(5)]
+    bridge = TopicRef(0, "harbour-bridge", "Harbour Bridge", "place", 1.0, ["Harbour Bridge"])
+    passing = TopicRef(0, "people", "people", "theme", 0.1, ["people"])
+    for article_id in ids[:2]:
+        store.set_article_topics(article_id, [bridge, passing])
+    for article_id in ids[2:]:
+        store.set_article_topics(article_id, [passing])
+    ranked = store.topic_counts(ids)
+    # the bridge is the main topic of two articles; "people" a weak one of all five
+    assert [(t.key, n) for t, n in ranked] == [("harbour-bridge", 2), ("people", 5)]
+    assert store.topic_counts(ids, limit=1)[0][0].name == "Harbour Bridge"

@@ -52,13 +52,17 @@ def stylesheet(publisher: Publisher) -> bytes:
 
 
 def lead_image(publisher: Publisher, section: str) -> bytes:
-    """A placeholder picture in the publisher's colour, labelled with the section."""
+    """A placeholder picture in the publisher's colour, labelled with the section.
+
+    The label sits in the middle: readers' apps crop a lead picture to their own frame (the
+    front page's top story shows a tall slice of it), and a corner label was cut off there."""
     colour = _COLOURS[publisher.style]
     return f"""<svg xmlns="http://www.w3.org/2000/svg" width="800" height="450"
  viewBox="0 0 800 450">
 <rect width="800" height="450" fill="{colour}"/><circle cx="620" cy="140" r="70" fill="#ffffff44"/>
 <path d="M0 380 L220 230 L400 330 L560 250 L800 400 V450 H0Z" fill="#00000033"/>
-<text x="40" y="80" font-family="sans-serif" font-size="40" fill="#fff">{section}</text>
+<text x="400" y="215" text-anchor="middle" font-family="sans-serif" font-size="40"
+ fill="#fff">{section}</text>
 </svg>""".encode()
 
 

@@ -174,8 +174,13 @@ class PageStore(StoreBase):
     def topic_counts(
         self, article_ids: Sequence[int], limit: int = 16
     ) -> list[tuple[TopicRef, int]]:
-        """The topics most often attached to these articles (the front page's trending list,
-        counted over the candidate stories rather than the whole archive)."""
+        """The topics these articles are most about, with how many of them carry each (the
+        front page's trending list, over the candidate stories rather than the whole archive).
+
+        Ranked by summed salience (each article's topic score, 1.0 for its main topic), not by
+        count: a word most articles use in passing ("people", "announced") is attached to many
+        articles as their weakest topic, and by count it outranked the people and places the
+        news was about."""
         if not article_ids:
             return []
         with self._read() as conn:
@@ -184,7 +189,7 @@ class PageStore(StoreBase):
                 .join(article_topics, article_topics.c.topic_id == topics.c.id)
                 .where(article_topics.c.article_id.in_(list(article_ids)))
                 .group_by(topics.c.id, topics.c.key, topics.c.name, topics.c.kind)
-                .order_by(desc(func.count()), topics.c.name)
+                .order_by(desc(func.sum(article_topics.c.score)), desc(func.count()), topics.c.name)
                 .limit(limit)
             ).all()
         return [(TopicRef(r[0], r[1], r[2], r[3]), int(r[4])) for r in rows]

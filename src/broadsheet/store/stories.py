@@ -281,25 +281,6 @@ class StoryStore(ArticleStore):
             ).all()
         return [article_from_row(r) for r in rows]
 
-    def popular_topics(
-        self, *, limit: int = 20, since: datetime | None = None
-    ) -> list[tuple[TopicRef, int]]:
-        query = (
-            select(topics.c.id, topics.c.key, topics.c.name, topics.c.kind, func.count())
-            .join(article_topics, article_topics.c.topic_id == topics.c.id)
-            .join(articles, articles.c.id == article_topics.c.article_id)
-        )
-        if since is not None:
-            query = query.where(func.coalesce(articles.c.published, articles.c.fetched_at) >= since)
-        query = (
-            query.group_by(topics.c.id, topics.c.key, topics.c.name, topics.c.kind)
-            .order_by(desc(func.count()))
-            .limit(limit)
-        )
-        with self._read() as conn:
-            rows = conn.execute(query).all()
-        return [(TopicRef(r[0], r[1], r[2], r[3]), int(r[4])) for r in rows]
-
     def related_by_topics(
         self,
         article_id: int,
