@@ -195,3 +195,43 @@ def test_numeric_datelines_clock_bylines_inbox_promos_and_cjk_sections_are_furni
     assert kept == [prose]
     late, _ = clean_paragraphs(["One.", "Two.", "Three.", "05/10/2018 - Ann"], "Title")
     assert late[-1] == "05/10/2018 - Ann", "only a leading dateline is dropped"
+
+
+def test_photo_credit_paragraphs_go_and_prose_about_a_photo_stays() -> None:
+    credits = [
+        "Harbour master Lena Marsh Image: Portwatcher.",
+        "Dredgers at work off the east pier.Image: Tom Vale.",
+        "Photo: Reuters",
+        "(AP Photo/Jane Roe)",
+        "Photograph: John Doe/Getty Images",
+        "Councillors leave the chamber after the vote. (AP Photo/Jane Roe, File)",
+    ]
+    prose = [
+        "She kept one photo: it was the harbour as her grandfather had known it.",
+        "The image of the old pier, printed on every leaflet, won the campaign many votes.",
+        "Reference Image: a flattened export of the plan that the council circulated.",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in [PARAGRAPHS[0], *credits[:3], *prose])
+    body += "".join(f"<p>{p}</p>" for p in [*PARAGRAPHS[1:], *credits[3:], LAST])
+    html = (
+        "<html><head><title>Council approves transport plan</title></head><body><article>"
+        f"<h1>Council approves transport plan</h1><p>{LEDE}</p>{body}</article></body></html>"
+    )
+    article = extract_article(html)
+    for kept in (LEDE, *PARAGRAPHS, *prose, LAST):
+        assert kept in article.text, kept
+    for credit in credits:
+        assert credit not in article.text, credit
+        assert credit not in article.html, credit
+
+
+def test_a_credit_label_inside_a_sentence_is_not_a_credit() -> None:
+    from broadsheet.extract.boilerplate import clean_paragraphs
+
+    lines = [
+        "The council published one picture: Harbour Road at dawn.",  # label in lower case
+        "Best telephoto: Nikon Z 400mm",  # the label is part of a longer word
+        "Its cover picture: a gull on the old pier, as the archive holds it.",  # no name
+    ]
+    kept, dropped = clean_paragraphs(lines, "Title")
+    assert kept == lines and not dropped

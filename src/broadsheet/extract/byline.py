@@ -237,7 +237,9 @@ class _Bylines:
         for node, author in self._selected:
             if not _names_publisher(author, unlike):
                 return _name_above_role(node, author)
-        # only the first name-shaped text counts, even when cleaning then rejects it
+        # only the first name-shaped text counts, even when cleaning then refuses it (a
+        # company): later author-classed elements may be a related-posts list's. Going on to
+        # the next was measured neutral (no wcxb or ScrapingHub page reaches such a text)
         text = next((t for t in self._classed if not _names_publisher(t, unlike)), None)
         return _clean_author(text) if text is not None else None
 
