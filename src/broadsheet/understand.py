@@ -32,14 +32,15 @@ log = logging.getLogger(__name__)
 _SUMMARY_SOURCES = 12
 
 
-def story_doc(article: Article) -> StoryDoc:
+def story_doc(article: Article, language: str | None = None) -> StoryDoc:
+    """`language`: the one enrich detected, where the stored article does not carry it yet."""
     return StoryDoc(
         key=str(article.id),
         title=article.title,
         text=article.text,
         published=article.published or article.fetched_at,
         publisher=article.publisher,
-        language=article.language,
+        language=language or article.language,
         url=article.url,
     )
 
@@ -59,7 +60,7 @@ class Understanding:
     def __init__(self, settings: Settings, store: Store) -> None:
         self.settings = settings
         self.store = store
-        self.engine = StoryEngine()
+        self.engine = StoryEngine(cross_language=settings.stories_across_languages)
         self._lock = threading.Lock()  # the engine is fed in arrival order, one at a time
         self._warm = False
 
@@ -95,7 +96,7 @@ class Understanding:
                 article.id,
                 [TopicRef(0, t.key, t.name, t.kind, t.score, t.mentions) for t in topics],
             )
-            decision = self.engine.add(story_doc(article))
+            decision = self.engine.add(story_doc(article, language))
             if decision.duplicate_of and article.duplicate_of is None:
                 self.store.mark_duplicate(article.id, int(decision.duplicate_of))
             story = self.store.assign_story(article.id, decision.story_key, title=article.title)

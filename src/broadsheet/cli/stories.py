@@ -48,22 +48,25 @@ def register(app: typer.Typer) -> None:
     def cluster(in_path: InPath, out_path: OutPath) -> None:
         """Group articles into stories, streaming them in the order given.
 
-        Input lines: id, title, text, published, publisher, language. Output lines: {id, story};
-        `story` is the id of the story's first article.
+        Input lines: id, title, text, published, publisher, language (detected when absent).
+        Output lines: {id, story}; `story` is the id of the story's first article.
         """
+        from broadsheet.enrich import detect_language
         from broadsheet.stories import StoryDoc, StoryEngine
 
         engine = StoryEngine()
         with out_path.open("w", encoding="utf-8") as out:
             for row in _read_jsonl(in_path):
                 key = str(row.get("id"))
+                text = str(row.get("text") or "")
                 doc = StoryDoc(
                     key=key,
                     title=str(row.get("title") or ""),
-                    text=str(row.get("text") or ""),
+                    text=text,
                     published=_date(row.get("published")),
                     publisher=_str(row.get("publisher")),
-                    language=_str(row.get("language")),
+                    # stories told in other languages are joined by language (see crosslang)
+                    language=_str(row.get("language")) or detect_language(text),
                     url=_str(row.get("url")),
                 )
                 a = engine.add(doc)

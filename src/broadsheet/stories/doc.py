@@ -30,7 +30,8 @@ class Assignment:
     `story_key` is the key of the story's first article (a new story takes the article's own
     key). `duplicate_of` names the earlier article this one copies (exact or near-duplicate);
     duplicates join that article's story. `similarity` is the score behind the decision: the
-    estimated shingle overlap for a duplicate, the cosine with the story for a join, and 0.0
+    estimated shingle overlap for a duplicate, the cosine with the story for a join (the
+    multilingual encoder's, for a story in other languages: see `crosslang`), and 0.0
     when the article starts a story.
     """
 

@@ -5,7 +5,9 @@ inverted index of their strongest terms, so the cost of one article depends on t
 not on the archive. It joins the story whose probability under the logistic pair scorer of
 `pairscore` (over the story's latest members and its centroid) clears a bar by most (a lower bar
 for a story of one article, which has less to match), else it starts one (or, with
-`learned=False`, the centroid cosine against a threshold). Duplicates join
+`learned=False`, the centroid cosine against a threshold). An article that joins nothing may
+still join a candidate story told only in other languages, on the multilingual encoder's word
+(`crosslang`). Duplicates join
 the story of the article they copy but do not pull on its centroid (ten outlets running one wire
 story are one voice, not ten).
 
@@ -23,6 +25,7 @@ from itertools import chain
 
 import numpy as np
 
+from broadsheet.stories import crosslang
 from broadsheet.stories.dedup import DupFeatures, DuplicateIndex, dup_features
 from broadsheet.stories.doc import Assignment, StoryDoc
 from broadsheet.stories.features import (
@@ -78,6 +81,10 @@ class _Doc:
     vec: TermVector  # the DOC_TERMS heaviest terms
     top: list[int]
     channels: Floats  # channel norms of `vec`, for the pair scorer
+    # what the multilingual encoder reads of the article, and its vector once computed: kept
+    # only while the article is its story's latest (see `crosslang`)
+    head: str | None = None
+    embedding: Floats | None = None
 
 
 @dataclass(slots=True)
@@ -92,6 +99,8 @@ class _Story:
     first: datetime | None = None
     indexed: set[int] = field(default_factory=set)
     channels: Floats = field(default_factory=lambda: np.zeros(4, dtype=np.float64))
+    languages: set[str] = field(default_factory=set)  # of its articles (duplicates aside)
+    latest: str | None = None  # its latest article with a `head`, for other languages
 
     def absorb(self, vec: TermVector, kind: Ids) -> None:
         """Add an article's vector to the centroid, keeping its heaviest terms when it grows."""
@@ -121,8 +130,10 @@ class StoryEngine:
         singleton_probability: float = SINGLETON_PROBABILITY,
         coef: Floats | None = None,
         prior: bool = True,
+        cross_language: bool = True,
     ) -> None:
         self.threshold = threshold
+        self.cross_language = cross_language  # join stories told in other languages
         self.learned = learned
         self.join_probability = join_probability
         self.singleton_probability = singleton_probability
@@ -182,6 +193,8 @@ class StoryEngine:
         candidates = self._in_window(found, time)
         keys: list[str] = []
         x = _NO_FEATURES
+        seen = self._head(doc)
+        embedding: Floats | None = None
         if forced is not None:
             if candidates:
                 x, rows = self._pair_features(vec, candidates)
@@ -189,8 +202,12 @@ class StoryEngine:
             story_key, score = forced, 0.0
         else:
             story_key, score = self._decide(doc.key, vec, candidates)
+            if story_key == doc.key and seen is not None and doc.language:
+                story_key, score, embedding = self._across_languages(
+                    doc.key, doc.language, seen, vec, candidates
+                )
         self._last_candidates = (doc.key, found)
-        self._record(doc, story_key, None, vec, dupf, time)
+        self._record(doc, story_key, None, vec, dupf, time, seen, embedding)
         return Assignment(doc.key, story_key, None, score), keys, x
 
     def add_existing(self, doc: StoryDoc, story_key: str, duplicate_of: str | None) -> None:
@@ -201,7 +218,9 @@ class StoryEngine:
         time = self._tick(doc.published)
         if duplicate_of is None:
             self._vocab.observe(ids)
-        self._record(doc, story_key, duplicate_of, self._vocab.weigh(ids, counts), dupf, time)
+        vec = self._vocab.weigh(ids, counts)
+        seen = self._head(doc) if duplicate_of is None else None
+        self._record(doc, story_key, duplicate_of, vec, dupf, time, seen)
 
     def story_of(self, key: str) -> str | None:
         d = self._docs.get(key)
@@ -303,6 +322,48 @@ class StoryEngine:
             return candidates[best].key, top
         return key, 0.0
 
+    def _head(self, doc: StoryDoc) -> str | None:
+        """What the encoder would read of `doc`; None where no other-language join can use it."""
+        if not self.cross_language or not doc.language:
+            return None
+        return crosslang.head(doc.title, doc.text)
+
+    def _across_languages(
+        self, key: str, language: str, seen: str, vec: TermVector, candidates: list[_Story]
+    ) -> tuple[str, float, Floats | None]:
+        """(story, encoder cosine, the article's vector) for an article the pair scorer joined
+        to nothing: the best of the first CROSS_CANDIDATES candidate stories without an
+        article in its language whose latest article it matches at CROSS_LANGUAGE_BAR or more
+        (its own `key` and 0.0 for none; the vector is None when nothing was encoded)."""
+        others: list[tuple[_Story, _Doc]] = []
+        for s in candidates:
+            latest = self._docs.get(s.latest) if s.latest is not None else None
+            if s.languages and language not in s.languages and latest is not None:
+                others.append((s, latest))
+                if len(others) == crosslang.CROSS_CANDIDATES:
+                    break
+        if not others:
+            return key, 0.0, None
+        # the encoder is asked only where the pair scorer sees some shared evidence
+        x, rows = self._pair_features(vec, [s for s, _ in others])
+        best_p = np.zeros(len(others))
+        np.maximum.at(best_p, rows, probability(x, self.coef))
+        others = [o for o, p in zip(others, best_p, strict=True) if p >= crosslang.EVIDENCE]
+        if not others:
+            return key, 0.0, None
+        missing = [d for _, d in others if d.embedding is None and d.head is not None]
+        vecs = crosslang.embed([seen, *(d.head or "" for d in missing)])
+        if vecs is None:
+            return key, 0.0, None
+        for d, v in zip(missing, vecs[1:], strict=True):
+            d.embedding = v
+        mine = vecs[0]
+        best, top = key, crosslang.CROSS_LANGUAGE_BAR
+        for s, d in others:
+            if d.embedding is not None and (cos := float(d.embedding @ mine)) >= top:
+                best, top = s.key, cos
+        return best, (top if best != key else 0.0), mine
+
     def _pair_features(self, vec: TermVector, candidates: list[_Story]) -> tuple[Floats, Ids]:
         """`pairscore` features of `vec` against the latest MEMBERS articles of each candidate
         story (duplicates skipped), and the candidate index of each row."""
@@ -345,6 +406,8 @@ class StoryEngine:
         vec: TermVector,
         dupf: DupFeatures,
         time: datetime | None,
+        seen: str | None = None,
+        embedding: Floats | None = None,
     ) -> None:
         story = self._stories.get(story_key)
         if story is None:
@@ -357,6 +420,13 @@ class StoryEngine:
                 if t not in story.indexed:
                     story.indexed.add(t)
                     self._index.setdefault(t, {})[story_key] = None
+            if doc.language:
+                story.languages.add(doc.language)
+            if seen is not None:  # the story's latest head: the one before is read no more
+                before = self._docs.get(story.latest) if story.latest is not None else None
+                if before is not None:
+                    before.head = before.embedding = None
+                story.latest = doc.key
         story.members.append(doc.key)
         story.live += 1
         if time is not None:
@@ -372,6 +442,8 @@ class StoryEngine:
             head,
             top,
             channel_norms(head, self._vocab.kind),
+            seen if duplicate_of is None else None,
+            embedding,
         )
         self._dups.add(doc.key, dupf)
         self._order.append(doc.key)

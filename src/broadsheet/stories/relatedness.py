@@ -87,17 +87,23 @@ def _char_scores(pairs: Sequence[tuple[str, str]]) -> list[float]:
     return [_idf_cosine(p1, p2, idf, default) for p1, p2 in profiles]
 
 
+def encode(texts: list[str], batch: int = 32) -> npt.NDArray[np.float32] | None:
+    """The encoder's vectors of `texts` (rows, not normalised); None without the encoder."""
+    enc = _encoder()
+    if enc is None:
+        return None
+    return np.vstack([enc.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
+
+
 def relatedness_batch(
     pairs: Sequence[tuple[str, str]], *, use_encoder: bool = True, batch: int = 32
 ) -> list[float]:
     """Scores for many pairs at once (faster: the encoder batches, the idf sees all texts)."""
     if not pairs:
         return []
-    enc = _encoder() if use_encoder else None
-    if enc is None:
+    vecs = encode([_head(t) for pair in pairs for t in pair], batch) if use_encoder else None
+    if vecs is None:
         return _char_scores(pairs) if len(pairs) > 1 else [_single_char(*pairs[0])]
-    texts = [_head(t) for pair in pairs for t in pair]
-    vecs = np.vstack([enc.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
     vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     cos = np.einsum("ij,ij->i", vecs[0::2], vecs[1::2])
     return [float(x) for x in cos]
