@@ -345,3 +345,24 @@ def test_database_down_shows_a_503_page(
     page = c.get("/")
     assert page.status_code == 503 and "Database unavailable" in page.text
     assert "Traceback" not in page.text
+
+
+def test_a_story_in_several_languages_marks_each_article_s_language(
+    app_factory: Callable[[], TestClient], sqlite_store: Store
+) -> None:
+    ids = _story(sqlite_store)
+    spiegel = add_article(
+        sqlite_store,
+        5,
+        publisher="Der Spiegel",
+        title="Monsun erreicht Kerala",
+        text="Der Monsun hat Kerala drei Tage früher als erwartet erreicht.",
+    )
+    sqlite_store.save_enrichment(spiegel, language="de", key_points=[])
+    sqlite_store.assign_story(spiegel, "monsoon-2026", title="Monsoon reaches Kerala")
+    html = app_factory().get(f"/stories/{ids['story']}").text
+    german = f'<a href="/articles/{spiegel}" lang="de">Monsun erreicht Kerala</a>'
+    assert html.count(german) == 2  # under its publisher and on the timeline
+    assert html.count('<abbr class="lang-tag" title="Written in de">DE</abbr>') == 2
+    english = f'<a href="/articles/{ids["reuters"]}">Rains arrive in India</a>'
+    assert english in html and 'lang="en"' not in html.split("<main", 1)[-1]
