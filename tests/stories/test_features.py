@@ -78,6 +78,8 @@ def test_a_first_article_is_weighed_with_the_news_prior() -> None:
     assert weight[vocab._words["police"]] < weight[vocab._words["zuwarah"]]
     assert prior.n == seen and vocab.n == seen + 1
     assert "zuwarah" not in prior._words
+    assert prior._df.sum() < vocab._df.sum() and len(prior) < len(vocab)
+    assert all(vars(vocab)[k] is not v for k, v in vars(prior).items() if hasattr(v, "copy"))
 
 
 def test_weights_are_unit_length_heaviest_first() -> None:

@@ -20,6 +20,7 @@ pair scorer's coefficients unchanged, its join probability retuned: see `pairsco
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from collections import Counter
@@ -183,16 +184,12 @@ class Vocabulary:
         return ids[mask], counts[mask]
 
     def copy(self) -> Vocabulary:
-        """An independent vocabulary with the same terms and frequencies (every field of
-        `__init__`: a new field must be copied here too)."""
-        out = Vocabulary()
-        out._words = dict(self._words)
-        out._names = dict(self._names)
-        out._df = self._df.copy()
-        out._keep = self._keep.copy()
-        out.kind = self.kind.copy()
-        out._size = self._size
-        out._n = self._n
+        """An independent vocabulary with the same terms and frequencies: every table and
+        array is copied, whatever fields `__init__` grows (the counts are immutable ints)."""
+        out = copy.copy(self)
+        for name, value in vars(self).items():
+            if isinstance(value, dict | np.ndarray):
+                setattr(out, name, value.copy())
         return out
 
     def observe(self, ids: Ids) -> None:
