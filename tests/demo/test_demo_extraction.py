@@ -36,7 +36,7 @@ FURNITURE = (
     "Show comments",
 )
 
-_CAPTION = re.compile(r"\((?:image|photo)s?:[^)]*\)\s*$", re.IGNORECASE)
+_CAPTION = re.compile(r"(?:\((?:image|photo)s?:[^)]*\)|\bImage: [^:]{1,60})\s*$", re.IGNORECASE)
 
 
 def _norm(text: str) -> str:
@@ -70,7 +70,8 @@ def test_extractor_strips_furniture_and_keeps_every_paragraph(
             if marker.lower() in text.lower() and marker.lower() not in own:
                 leaks[marker].append(url)
         # Wikinews bodies carry photo captions as lines ending in their credit ("Sirhan in
-        # 1969 (Image: CDCR)"); a photo credit is furniture the extractor drops on purpose.
+        # 1969 (Image: CDCR)", "Stage where speeches were given. Image: C.Suthorn."); a photo
+        # credit is furniture the extractor drops on purpose.
         lost = [p for p in page.paragraphs if _norm(p) not in text and not _CAPTION.search(p)]
         if lost:
             missing.append(f"{url}: {len(lost)} paragraph(s), e.g. {lost[0][:60]!r}")
