@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 from broadsheet.extract import extract_article
@@ -21,3 +22,21 @@ def meta(name: str, content: str) -> str:
 def day(html: str) -> date | None:
     published = extract_article(html).published
     return published.date() if published else None
+
+
+HEADLINE = "Harbour board backs dredging"
+
+
+def page(head: str = "", under: str = "", h1: str = HEADLINE) -> str:
+    """An article page: `head` markup, the `h1` headline, `under` it (a byline, a date), then
+    FILLER."""
+    return (
+        f"<html><head><title>{HEADLINE} | Port Gazette</title>{head}</head>"
+        f"<body><article><h1>{h1}</h1>{under}{FILLER}</article></body></html>"
+    )
+
+
+def linked(**fields: object) -> str:
+    """A JSON-LD NewsArticle block with these fields."""
+    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
+    return f'<script type="application/ld+json">{json.dumps(data)}</script>'

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from broadsheet.extract import extract_article
 from broadsheet.extract.visible import find_dates
-from tests.extract.metakit import FILLER, day, meta
-
-
-def page(head: str = "", under: str = "", h1: str = "Harbour board backs dredging") -> str:
-    return (
-        f"<html><head><title>Harbour board backs dredging | Port Gazette</title>{head}</head>"
-        f"<body><article><h1>{h1}</h1>{under}{FILLER}</article></body></html>"
-    )
-
-
-def linked(**fields: object) -> str:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
-    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+from tests.extract.metakit import day, linked, meta, page
 
 
 def author(html: str) -> str | None:

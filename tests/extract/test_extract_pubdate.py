@@ -6,19 +6,7 @@ import json
 from datetime import date
 
 from broadsheet.extract import extract_article
-from tests.extract.metakit import FILLER, day
-
-
-def page(head: str = "", under_headline: str = "", h1: str = "Harbour board backs dredging") -> str:
-    return (
-        f"<html><head><title>Harbour board backs dredging | Port Gazette</title>{head}</head>"
-        f"<body><article><h1>{h1}</h1>{under_headline}{FILLER}</article></body></html>"
-    )
-
-
-def linked(**fields: str) -> str:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
-    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
+from tests.extract.metakit import FILLER, day, linked, page
 
 
 def test_json_ld_date_alone_on_a_page_that_prints_none_is_not_invented() -> None:
@@ -37,16 +25,16 @@ def test_meta_published_time_is_trusted_without_a_printed_date() -> None:
 
 def test_printed_published_label_wins_over_an_updated_one() -> None:
     shown = "<p>Updated June 18, 2025</p><p>Published on 14 February 2025</p>"
-    assert day(page(under_headline=shown)) == date(2025, 2, 14)
+    assert day(page(under=shown)) == date(2025, 2, 14)
 
 
 def test_printed_date_by_the_headline_is_used_without_metadata() -> None:
-    assert day(page(under_headline="<p>Jan 9, 2022 · 4 min read</p>")) == date(2022, 1, 9)
+    assert day(page(under="<p>Jan 9, 2022 · 4 min read</p>")) == date(2022, 1, 9)
 
 
 def test_a_date_in_the_prose_far_from_the_headline_is_not_the_page_date() -> None:
     tail = FILLER * 2 + "<p>The last survey was on July 4, 2019.</p>"
-    html = page(under_headline=tail)
+    html = page(under=tail)
     assert day(html) is None
 
 

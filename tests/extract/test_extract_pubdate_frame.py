@@ -3,13 +3,11 @@ other dates."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 from broadsheet.extract.visible import find_dates
-from tests.extract.metakit import FILLER, day, meta
+from tests.extract.metakit import FILLER, HEADLINE, day, linked, meta
 
-HEADLINE = "Harbour board backs dredging"
 # About 475 characters of standfirst with no date and no name in it.
 STANDFIRST = (
     "The board met on a wet evening to settle a question that has split the port for years: "
@@ -26,11 +24,6 @@ def page(head: str = "", body: str = "", frame: str = "") -> str:
         f"<html><head><title>{HEADLINE} | Port Gazette</title>{head}</head>"
         f"<body{frame}><article>{body}{FILLER}</article></body></html>"
     )
-
-
-def linked(**fields: str) -> str:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", **fields}
-    return f'<script type="application/ld+json">{json.dumps(data)}</script>'
 
 
 def test_a_date_on_the_pages_frame_is_declared_like_a_meta_tag() -> None:
