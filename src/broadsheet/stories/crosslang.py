@@ -18,10 +18,8 @@ wrong join puts an unrelated article into a story's coverage; a missed one leave
 
 from __future__ import annotations
 
-import numpy as np
-
 from broadsheet.stories.features import Floats
-from broadsheet.stories.relatedness import HEAD_WORDS, encode
+from broadsheet.stories.relatedness import encode, head_words
 
 CROSS_LANGUAGE_BAR = 0.65
 CROSS_CANDIDATES = 3  # other-language stories asked per article, by shared indexed terms
@@ -37,16 +35,9 @@ EVIDENCE = 0.01
 
 def head(title: str, text: str) -> str:
     """What the encoder reads of an article: its headline and the start of its text."""
-    words = text.split(None, HEAD_WORDS)[:HEAD_WORDS]
-    return f"{title}\n{' '.join(words)}" if title else " ".join(words)
+    return f"{title}\n{head_words(text)}" if title else head_words(text)
 
 
 def embed(texts: list[str]) -> Floats | None:
     """Unit vectors of `texts` (rows), or None where the encoder is not installed."""
-    vecs = encode(texts)
-    if vecs is None:
-        return None
-    out: Floats = vecs.astype(np.float64) / np.maximum(
-        np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12
-    )
-    return out
+    return encode(texts)

@@ -43,14 +43,15 @@ def encoder_available() -> bool:
     return _encoder() is not None
 
 
-def _head(text: str) -> str:
+def head_words(text: str) -> str:
+    """The first HEAD_WORDS words: what both signals, and `crosslang`, read of an article."""
     return " ".join(text.split()[:HEAD_WORDS])
 
 
 def char_profile(text: str) -> dict[str, float]:
     """Sublinear counts of character n-grams inside words (padded with spaces)."""
     counts: Counter[str] = Counter()
-    for w in fold(_head(text)).split():
+    for w in fold(head_words(text)).split():
         w = f" {w} "
         for n in CHAR_NGRAMS:
             for i in range(len(w) - n + 1):
@@ -87,12 +88,16 @@ def _char_scores(pairs: Sequence[tuple[str, str]]) -> list[float]:
     return [_idf_cosine(p1, p2, idf, default) for p1, p2 in profiles]
 
 
-def encode(texts: list[str], batch: int = 32) -> npt.NDArray[np.float32] | None:
-    """The encoder's vectors of `texts` (rows, not normalised); None without the encoder."""
+def encode(texts: list[str], batch: int = 32) -> npt.NDArray[np.float64] | None:
+    """The encoder's unit vectors of `texts` (rows); None without the encoder."""
     enc = _encoder()
     if enc is None:
         return None
-    return np.vstack([enc.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
+    vecs = np.vstack([enc.encode(texts[i : i + batch]) for i in range(0, len(texts), batch)])
+    out: npt.NDArray[np.float64] = vecs.astype(np.float64) / np.maximum(
+        np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12
+    )
+    return out
 
 
 def relatedness_batch(
@@ -101,10 +106,9 @@ def relatedness_batch(
     """Scores for many pairs at once (faster: the encoder batches, the idf sees all texts)."""
     if not pairs:
         return []
-    vecs = encode([_head(t) for pair in pairs for t in pair], batch) if use_encoder else None
+    vecs = encode([head_words(t) for pair in pairs for t in pair], batch) if use_encoder else None
     if vecs is None:
         return _char_scores(pairs) if len(pairs) > 1 else [_single_char(*pairs[0])]
-    vecs = vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
     cos = np.einsum("ij,ij->i", vecs[0::2], vecs[1::2])
     return [float(x) for x in cos]
 
