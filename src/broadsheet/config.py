@@ -82,7 +82,7 @@ class Settings:
         default=True,
         metadata=_doc(
             "Let an article join a story told in other languages, as the multilingual "
-            "encoder judges it (about 17 CPU ms for each article it is asked about)."
+            "encoder judges it (about 10 CPU ms for each article it is asked about)."
         ),
     )
     llm_url: str = field(

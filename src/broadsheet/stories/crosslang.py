@@ -3,7 +3,7 @@
 The pair scorer weighs shared words, names and figures, and an article in German shares almost
 none of them with an English story about the same event (on bench/related's cross-language pairs
 of the same story it joins 3 of 82). The multilingual Universal Sentence Encoder that scores
-`broadsheet similarity` reads meaning across languages, but costs about 17 CPU ms a text, ten
+`broadsheet similarity` reads meaning across languages, but costs about 10 CPU ms a text, fifteen
 times the rest of the stage per article, so it is asked only where words cannot answer:
 an article that joined nothing, against the few candidate stories that have no article in its
 language and share some evidence with it (EVIDENCE), one encoding per article at most, kept
