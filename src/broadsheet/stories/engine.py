@@ -201,10 +201,10 @@ class StoryEngine:
                 keys = [candidates[i].key for i in rows.tolist()]
             story_key, score = forced, 0.0
         else:
-            story_key, score = self._decide(doc.key, vec, candidates)
+            story_key, score, evidence = self._decide(doc.key, vec, candidates)
             if story_key == doc.key and seen is not None and doc.language:
                 story_key, score, embedding = self._across_languages(
-                    doc.key, doc.language, seen, vec, candidates
+                    doc.key, doc.language, seen, candidates, evidence
                 )
         self._last_candidates = (doc.key, found)
         self._record(doc, story_key, None, vec, dupf, time, seen, embedding)
@@ -298,29 +298,36 @@ class StoryEngine:
                 out.append(s)
         return out
 
-    def _decide(self, key: str, vec: TermVector, candidates: list[_Story]) -> tuple[str, float]:
-        """The story `vec` joins (its own `key` for a new one) and the cosine behind a join."""
+    def _decide(
+        self, key: str, vec: TermVector, candidates: list[_Story]
+    ) -> tuple[str, float, Floats]:
+        """The story `vec` joins (its own `key` for a new one), the cosine behind a join, and
+        each candidate's probability under the pair scorer (its best member's; zeros when the
+        scorer is not used), which `_across_languages` reads as evidence."""
+        evidence = np.zeros(len(candidates))
         if not candidates:
-            return key, 0.0
+            return key, 0.0, evidence
         if self.learned:
             x, rows = self._pair_features(vec, candidates)
             if not rows.size:
-                return key, 0.0
+                return key, 0.0, evidence
+            p = probability(x, self.coef)
+            np.maximum.at(evidence, rows, p)
             # a story of one article (its duplicates aside) takes a lower bar (see
             # pairscore.SINGLETON_PROBABILITY); the story clearing its own bar by most wins
             single = np.array([s.voices <= 1 for s in candidates])[rows]
             bars = np.where(single, self.singleton_probability, self.join_probability)
-            margin = probability(x, self.coef) - bars
+            margin = p - bars
             best = int(margin.argmax())
             if margin[best] >= 0.0:
-                return candidates[int(rows[best])].key, float(x[best, 1])
-            return key, 0.0
+                return candidates[int(rows[best])].key, float(x[best, 1]), evidence
+            return key, 0.0, evidence
         score = self._join_scores(vec, candidates)
         best = int(score.argmax())
         top = float(score[best])
         if top > 0.0 and top >= self.threshold:
-            return candidates[best].key, top
-        return key, 0.0
+            return candidates[best].key, top, evidence
+        return key, 0.0, evidence
 
     def _head(self, doc: StoryDoc) -> str | None:
         """What the encoder would read of `doc`; None where no other-language join can use it."""
@@ -329,26 +336,29 @@ class StoryEngine:
         return crosslang.head(doc.title, doc.text)
 
     def _across_languages(
-        self, key: str, language: str, seen: str, vec: TermVector, candidates: list[_Story]
+        self,
+        key: str,
+        language: str,
+        seen: str,
+        candidates: list[_Story],
+        evidence: Floats,
     ) -> tuple[str, float, Floats | None]:
         """(story, encoder cosine, the article's vector) for an article the pair scorer joined
         to nothing: the best of the first CROSS_CANDIDATES candidate stories without an
         article in its language whose latest article it matches at CROSS_LANGUAGE_BAR or more
-        (its own `key` and 0.0 for none; the vector is None when nothing was encoded)."""
+        (its own `key` and 0.0 for none; the vector is None when nothing was encoded).
+        `evidence` is each candidate's pair-scorer probability, from `_decide`."""
         others: list[tuple[_Story, _Doc]] = []
-        for s in candidates:
+        asked = 0
+        for s, p in zip(candidates, evidence.tolist(), strict=True):
             latest = self._docs.get(s.latest) if s.latest is not None else None
             if s.languages and language not in s.languages and latest is not None:
-                others.append((s, latest))
-                if len(others) == crosslang.CROSS_CANDIDATES:
+                asked += 1
+                # the encoder is asked only where the pair scorer sees some shared evidence
+                if p >= crosslang.EVIDENCE:
+                    others.append((s, latest))
+                if asked == crosslang.CROSS_CANDIDATES:
                     break
-        if not others:
-            return key, 0.0, None
-        # the encoder is asked only where the pair scorer sees some shared evidence
-        x, rows = self._pair_features(vec, [s for s, _ in others])
-        best_p = np.zeros(len(others))
-        np.maximum.at(best_p, rows, probability(x, self.coef))
-        others = [o for o, p in zip(others, best_p, strict=True) if p >= crosslang.EVIDENCE]
         if not others:
             return key, 0.0, None
         missing = [d for _, d in others if d.embedding is None and d.head is not None]
