@@ -366,3 +366,4 @@ def test_a_story_in_several_languages_marks_each_article_s_language(
     assert html.count('<abbr class="lang-tag" title="Written in de">DE</abbr>') == 2
     english = f'<a href="/articles/{ids["reuters"]}">Rains arrive in India</a>'
     assert english in html and 'lang="en"' not in html.split("<main", 1)[-1]
+    assert html.startswith('<!doctype html>\n<html lang="en">')  # the page's own language

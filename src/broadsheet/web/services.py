@@ -16,6 +16,9 @@ from broadsheet.web.timefmt import iso, relative_time
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+# The language the interface is written in: the pages' `lang`, and the one an article's title
+# needs no tag for in lists that mix languages (templates read it as `ui_language`)
+UI_LANGUAGE = "en"
 
 
 def make_templates() -> Jinja2Templates:
@@ -25,6 +28,7 @@ def make_templates() -> Jinja2Templates:
     templates.env.auto_reload = False
     templates.env.filters["ago"] = relative_time
     templates.env.filters["iso"] = iso
+    templates.env.globals["ui_language"] = UI_LANGUAGE
     return templates
 
 
