@@ -25,7 +25,7 @@ def test_related_by_topics_ranks_by_shared_score_and_leaves_out_copies(store: St
     copy = add_article(store, 6)
     unrelated = add_article(store, 7)
     store.set_article_topics(me, [_topic("floods", 1.0), _topic("kerala", 0.5)])
-    store.set_article_topics(both, [_topic("floods", 0.6), _topic("kerala", 0.6)])
+    store.set_article_topics(both, [_topic("floods", 0.7), _topic("kerala", 0.6)])
     store.set_article_topics(one_strong, [_topic("floods", 0.9)])
     store.set_article_topics(one_weak_old, [_topic("kerala", 0.3)])
     store.set_article_topics(one_weak_new, [_topic("kerala", 0.3)])
@@ -35,18 +35,40 @@ def test_related_by_topics_ranks_by_shared_score_and_leaves_out_copies(store: St
 
     found = store.related_by_topics(me, limit=10)
     assert [a.id for a, _ in found] == [both, one_strong, one_weak_new, one_weak_old]
-    assert [round(s, 3) for _, s in found] == [1.2, 0.9, 0.3, 0.3]
+    # the dot product of the two articles' topic scores: 0.7 x 1.0 + 0.6 x 0.5, ...
+    assert [round(s, 3) for _, s in found] == [1.0, 0.9, 0.15, 0.15]
     assert all(a.text for a, _ in found)
 
     light = store.related_by_topics(me, limit=2, with_text=False)
     assert [a.id for a, _ in light] == [both, one_strong]
     assert all(a.text == "" and a.title for a, _ in light)
 
-    topic_ids = [t.id for t in store.article_topics(me)]
-    given = store.related_by_topics(me, limit=10, topic_ids=topic_ids)
+    scores = [(t.id, t.score) for t in store.article_topics(me)]
+    given = store.related_by_topics(me, limit=10, topic_scores=scores)
     assert [a.id for a, _ in given] == [a.id for a, _ in found]
     assert store.related_by_topics(unrelated) == []
     assert store.related_by_topics(add_article(store, 8)) == []
+
+
+def test_related_by_topics_weighs_each_topic_by_how_much_the_article_is_about_it(
+    store: Store,
+) -> None:
+    """A theme minor to this article ("deaths", beside a funeral stampede's main topic) does
+    not outrank an article on its main topic however central it is to the other one; a theme
+    minor to both is no reason to relate them at all (RELATED_FLOOR)."""
+    me = add_article(store, 1)
+    on_my_subject = add_article(store, 2)
+    on_my_side_theme = add_article(store, 3)
+    barely = add_article(store, 4)
+    store.set_article_topics(
+        me, [_topic("soleimani", 1.0), _topic("deaths", 0.12), _topic("iranian", 0.08)]
+    )
+    store.set_article_topics(on_my_subject, [_topic("soleimani", 0.4)])
+    store.set_article_topics(on_my_side_theme, [_topic("deaths", 1.0)])
+    store.set_article_topics(barely, [_topic("iranian", 0.1)])
+    found = store.related_by_topics(me)
+    assert [a.id for a, _ in found] == [on_my_subject, on_my_side_theme]
+    assert story_store.RELATED_FLOOR > 0.08 * 0.1
 
 
 def test_related_by_topics_looks_at_each_topics_newest_articles_only(

@@ -43,16 +43,24 @@ from broadsheet.store.schema import (
 
 RELATED_WINDOW = 1000  # per topic: how many of its most recently stored articles can be related
 RELATED_TOPICS = 12  # an article's strongest topics that related coverage is looked up by
+# An article is related by the dot product of the two articles' topic scores over the shared
+# topics, and one below this is not related at all: a theme minor to both ("deaths" at 0.12 in
+# a funeral stampede report) is not a reason to show an article. Measured on the demo corpus
+# with the multilingual encoder's cosine of the two articles as the judge (random pairs: 0.234):
+# the top five by the candidate's own topic scores alone 0.431 (top one 0.497, 9.2% of items
+# under 0.2), by the dot product 0.434 (0.505, 8.1%), with this floor 0.438 (7.9%).
+RELATED_FLOOR = 0.02
 
 
 @functools.cache
 def _related_query(n_topics: int, with_text: bool) -> TextualSelect:
-    """Related articles for `n_topics` topics (bound as :t0, :t1…): each topic's newest
-    :window links (an index range scan on (topic_id, article_id) that stops early), summed per
-    article; the best :pool are joined to their articles, copies dropped, :limit kept."""
+    """Related articles for `n_topics` topics (bound as :t0, :t1…, weighed by :w0, :w1…): each
+    topic's newest :window links (an index range scan on (topic_id, article_id) that stops
+    early), their scores times the topic's weight summed per article, those under :floor left
+    out; the best :pool are joined to their articles, copies dropped, :limit kept."""
     windows = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT article_id, score FROM article_topics WHERE topic_id = :t{n} "
-        f"ORDER BY article_id DESC LIMIT :window) AS w{n}"
+        f"SELECT * FROM (SELECT article_id, score * :w{n} AS score FROM article_topics "
+        f"WHERE topic_id = :t{n} ORDER BY article_id DESC LIMIT :window) AS w{n}"
         for n in range(n_topics)
     )
     cols = _LIST_COLUMNS if with_text else _CARD_COLUMNS
@@ -60,7 +68,7 @@ def _related_query(n_topics: int, with_text: bool) -> TextualSelect:
     return text(
         f"SELECT {selected}, r.s AS related_score FROM ("
         f"SELECT c.article_id, sum(c.score) AS s FROM ({windows}) AS c "
-        "WHERE c.article_id != :article GROUP BY c.article_id "
+        "WHERE c.article_id != :article GROUP BY c.article_id HAVING sum(c.score) >= :floor "
         "ORDER BY s DESC, c.article_id DESC LIMIT :pool) AS r "
         "JOIN articles a ON a.id = r.article_id WHERE a.duplicate_of IS NULL "
         "ORDER BY r.s DESC, a.id DESC LIMIT :limit"
@@ -287,24 +295,25 @@ class StoryStore(ArticleStore):
         *,
         limit: int = 20,
         with_text: bool = True,
-        topic_ids: Sequence[int] | None = None,
+        topic_scores: Sequence[tuple[int, float]] | None = None,
     ) -> list[tuple[Article, float]]:
-        """Other articles sharing this one's topics, by summed topic score, ties newest first
-        (a store-side index, so any process can answer it without the ingest process's memory).
+        """Other articles sharing this one's topics, by the dot product of their topic scores
+        (RELATED_FLOOR at least), ties newest first (a store-side index, so any process can
+        answer it without the ingest process's memory).
 
         Each topic contributes its RELATED_WINDOW most recently stored articles: a topic as broad
         as a country gathers tens of thousands, and summing them all would make every article
         page cost more as the archive grows. `with_text=False` leaves the text out (lists that
-        show titles only read a fraction of the bytes); `topic_ids`, the article's topics best
-        first when the caller has them already, saves looking them up."""
+        show titles only read a fraction of the bytes); `topic_scores`, the article's (topic id,
+        score) pairs best first when the caller has them already, saves looking them up."""
         with self._read() as conn:
             mine = (
-                list(topic_ids[:RELATED_TOPICS])
-                if topic_ids is not None
+                list(topic_scores[:RELATED_TOPICS])
+                if topic_scores is not None
                 else [
-                    int(r[0])
+                    (int(r[0]), float(r[1]))
                     for r in conn.execute(
-                        select(article_topics.c.topic_id)
+                        select(article_topics.c.topic_id, article_topics.c.score)
                         .where(article_topics.c.article_id == article_id)
                         .order_by(desc(article_topics.c.score), article_topics.c.topic_id)
                         .limit(RELATED_TOPICS)
@@ -320,7 +329,9 @@ class StoryStore(ArticleStore):
                     "window": RELATED_WINDOW,
                     "pool": limit * 3,
                     "limit": limit,
-                    **{f"t{n}": t for n, t in enumerate(mine)},
+                    "floor": RELATED_FLOOR,
+                    **{f"t{n}": t for n, (t, _) in enumerate(mine)},
+                    **{f"w{n}": w for n, (_, w) in enumerate(mine)},
                 },
             ).all()
         return [(article_from_row(r), float(r._mapping["related_score"])) for r in rows]

@@ -197,7 +197,10 @@ def article_page(request: Request, article_id: int, svc: Services = Depends(serv
             [
                 a
                 for a, _ in svc.store.related_by_topics(
-                    article.id, limit=16, with_text=False, topic_ids=[t.id for t in topics]
+                    article.id,
+                    limit=16,
+                    with_text=False,
+                    topic_scores=[(t.id, t.score) for t in topics],
                 )
             ],
         ),
