@@ -42,9 +42,7 @@ SINGLETON_OFFSET = JOIN_PROBABILITY - SINGLETON_PROBABILITY
 
 
 def engine_at(coef: np.ndarray[Any, Any], p: float) -> StoryEngine:
-    return StoryEngine(
-        learned=True, join_probability=p, singleton_probability=p - SINGLETON_OFFSET, coef=coef
-    )
+    return StoryEngine(join_probability=p, singleton_probability=p - SINGLETON_OFFSET, coef=coef)
 
 
 def pairs(rows: list[Row]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:

@@ -78,9 +78,9 @@ Row = dict[str, Any]
 Clusterer = Callable[[list[Row]], list[str]]
 
 
-def engine_clusterer(threshold: float | None = None) -> Clusterer:
+def engine_clusterer() -> Clusterer:
     def run(rows: list[Row]) -> list[str]:
-        engine = StoryEngine() if threshold is None else StoryEngine(threshold=threshold)
+        engine = StoryEngine()
         return [engine.add(StoryDoc(key=r["id"], title="", text=r["text"])).story_key for r in rows]
 
     return run

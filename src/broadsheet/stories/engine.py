@@ -4,12 +4,10 @@ Each new article is compared with the stories still active in the window, found 
 inverted index of their strongest terms, so the cost of one article depends on the window and
 not on the archive. It joins the story whose probability under the logistic pair scorer of
 `pairscore` (over the story's latest members and its centroid) clears a bar by most (a lower bar
-for a story of one article, which has less to match), else it starts one (or, with
-`learned=False`, the centroid cosine against a threshold). An article that joins nothing may
-still join a candidate story told only in other languages, on the multilingual encoder's word
-(`crosslang`). Duplicates join
-the story of the article they copy but do not pull on its centroid (ten outlets running one wire
-story are one voice, not ten).
+for a story of one article, which has less to match), else it starts one. An article that
+joins nothing may still join a candidate story told only in other languages, on the
+multilingual encoder's word (`crosslang`). Duplicates join the story of the article they copy
+but do not pull on its centroid (ten outlets running one wire story are one voice, not ten).
 
 Vectors are numpy arrays over term ids (see `features`): the candidate stories of an article,
 or the candidate related articles, are scored with one gather over a dense scratch copy of the
@@ -51,7 +49,6 @@ from broadsheet.stories.pairscore import (
 from broadsheet.stories.ranking import RelatedCandidate
 from broadsheet.stories.text import content_hash_of, words
 
-DEFAULT_THRESHOLD = 0.25  # chosen on the odd ECB+ topics (bench/stories.py)
 DEFAULT_WINDOW = timedelta(days=14)  # long enough for a story told over weeks
 DEFAULT_MAX_DOCS = 50_000
 CANDIDATE_STORIES = 20  # centroids scored per new article, by shared indexed terms
@@ -61,10 +58,6 @@ DOC_TERMS = 60  # terms kept per article for related ranking
 CENTROID_TERMS = 400  # terms kept per story centroid
 # Channel blends on the centroid cosine were measured and not kept: they join different events
 # of the same people and year on real news (docs/stories-tuning.md).
-# LEARNED: decide joins with the logistic pair scorer of `pairscore` (probability against
-# JOIN_PROBABILITY, SINGLETON_PROBABILITY for a story of one article) instead of the centroid
-# cosine against the threshold.
-LEARNED = True
 
 _NO_IDS: Ids = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS: Floats = np.zeros(0, dtype=np.float64)
@@ -122,19 +115,15 @@ class StoryEngine:
     def __init__(
         self,
         *,
-        threshold: float = DEFAULT_THRESHOLD,
         window: timedelta = DEFAULT_WINDOW,
         max_docs: int = DEFAULT_MAX_DOCS,
-        learned: bool = LEARNED,
         join_probability: float = JOIN_PROBABILITY,
         singleton_probability: float = SINGLETON_PROBABILITY,
         coef: Floats | None = None,
         prior: bool = True,
         cross_language: bool = True,
     ) -> None:
-        self.threshold = threshold
         self.cross_language = cross_language  # join stories told in other languages
-        self.learned = learned
         self.join_probability = join_probability
         self.singleton_probability = singleton_probability
         self.coef = COEF if coef is None else coef  # pairscore.COEF; other values for fitting
@@ -302,31 +291,24 @@ class StoryEngine:
         self, key: str, vec: TermVector, candidates: list[_Story]
     ) -> tuple[str, float, Floats]:
         """The story `vec` joins (its own `key` for a new one), the cosine behind a join, and
-        each candidate's probability under the pair scorer (its best member's; zeros when the
-        scorer is not used), which `_across_languages` reads as evidence."""
+        each candidate's probability under the pair scorer (its best member's), which
+        `_across_languages` reads as evidence."""
         evidence = np.zeros(len(candidates))
         if not candidates:
             return key, 0.0, evidence
-        if self.learned:
-            x, rows = self._pair_features(vec, candidates)
-            if not rows.size:
-                return key, 0.0, evidence
-            p = probability(x, self.coef)
-            np.maximum.at(evidence, rows, p)
-            # a story of one article (its duplicates aside) takes a lower bar (see
-            # pairscore.SINGLETON_PROBABILITY); the story clearing its own bar by most wins
-            single = np.array([s.voices <= 1 for s in candidates])[rows]
-            bars = np.where(single, self.singleton_probability, self.join_probability)
-            margin = p - bars
-            best = int(margin.argmax())
-            if margin[best] >= 0.0:
-                return candidates[int(rows[best])].key, float(x[best, 1]), evidence
+        x, rows = self._pair_features(vec, candidates)
+        if not rows.size:
             return key, 0.0, evidence
-        score = self._join_scores(vec, candidates)
-        best = int(score.argmax())
-        top = float(score[best])
-        if top > 0.0 and top >= self.threshold:
-            return candidates[best].key, top, evidence
+        p = probability(x, self.coef)
+        np.maximum.at(evidence, rows, p)
+        # a story of one article (its duplicates aside) takes a lower bar (see
+        # pairscore.SINGLETON_PROBABILITY); the story clearing its own bar by most wins
+        single = np.array([s.voices <= 1 for s in candidates])[rows]
+        bars = np.where(single, self.singleton_probability, self.join_probability)
+        margin = p - bars
+        best = int(margin.argmax())
+        if margin[best] >= 0.0:
+            return candidates[int(rows[best])].key, float(x[best, 1]), evidence
         return key, 0.0, evidence
 
     def _head(self, doc: StoryDoc) -> str | None:
@@ -400,13 +382,6 @@ class StoryEngine:
             centroid_cos[rows],
         )
         return x, rows
-
-    def _join_scores(self, vec: TermVector, candidates: list[_Story]) -> Floats:
-        """Cosine with each candidate's centroid."""
-        dots = self._scratch.channel_scores(vec, [s.centroid for s in candidates], None)
-        norms = np.array([s.norm for s in candidates])
-        score: Floats = dots.sum(axis=1) / norms
-        return score
 
     def _record(
         self,
