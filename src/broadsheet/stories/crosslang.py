@@ -6,8 +6,9 @@ of the same story it joins 3 of 82). The multilingual Universal Sentence Encoder
 `broadsheet similarity` reads meaning across languages, but costs about 10 CPU ms a text, fifteen
 times the rest of the stage per article, so it is asked only where words cannot answer:
 an article that joined nothing, against the few candidate stories that have no article in its
-language and share some evidence with it (EVIDENCE), one encoding per article at most, kept
-while the article is its story's latest.
+language, share some evidence with it (EVIDENCE) and whose gist is near its own (`gist`, a
+static table distilled from the encoder, a fiftieth of its cost), one encoding per article at
+most, kept while the article is its story's latest.
 
 CROSS_LANGUAGE_BAR is the encoder cosine of the article's head (title and first words) with the
 story's latest article's. Chosen on the odd rows of bench/related's cross-language pairs (same
