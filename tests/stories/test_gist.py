@@ -92,3 +92,23 @@ def test_the_table_round_trips_and_knows_its_coverage(tmp_path: Path) -> None:
     known = math.ceil(COVERAGE * 20)
     assert shipped.of_ids(ids[:known] + [unknown] * (20 - known)) is not None
     assert shipped.of_ids(ids[: known - 1] + [unknown] * (21 - known)) is None
+
+
+def test_without_the_table_every_pair_reaches_the_encoder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # an install without the data file (or a table removed to rebuild it) gates nothing: the
+    # encoder decides as before, nothing fails
+    from broadsheet.stories import gist as gist_module
+
+    monkeypatch.setattr(gist_module, "MODEL", tmp_path / "missing.npz")
+    gist_module.model.cache_clear()
+    try:
+        calls = _counting(monkeypatch)
+        engine = StoryEngine()
+        engine.add(FLOOD_EN)
+        assert engine.add(FESTIVAL_FR).new_story
+        assert calls == [2] and engine.gated == 0
+        assert engine.add(FLOOD_IT).story_key == FLOOD_EN.key
+    finally:
+        gist_module.model.cache_clear()
