@@ -6,7 +6,8 @@ not on the archive. It joins the story whose probability under the logistic pair
 `pairscore` (over the story's latest members and its centroid) clears a bar by most (a lower bar
 for a story of one article, which has less to match), else it starts one. An article that
 joins nothing may still join a candidate story told only in other languages, on the
-multilingual encoder's word (`crosslang`). Duplicates join the story of the article they copy
+multilingual encoder's word (`crosslang`), asked only where a static table distilled from it
+finds the two near (`gist`). Duplicates join the story of the article they copy
 but do not pull on its centroid (ten outlets running one wire story are one voice, not ten).
 
 Vectors are numpy arrays over term ids (see `features`): the candidate stories of an article,
