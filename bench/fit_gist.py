@@ -35,7 +35,7 @@ from broadsheet.stories import StoryDoc, StoryEngine
 from broadsheet.stories.crosslang import CROSS_LANGUAGE_BAR, head
 from broadsheet.stories.features import Floats
 from broadsheet.stories.gist import MODEL, GistModel
-from broadsheet.stories.relatedness import encode, pieces
+from broadsheet.stories.relatedness import encode, pieces, pieces_digest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 ALPHA = 0.1  # ridge; 0.3 and 1.0 fit held-out windows worse (mean cosine 0.893, 0.871 vs 0.897)
@@ -111,7 +111,9 @@ def fit(texts: Sequence[str], targets: Floats) -> GistModel:
     reduced = table[keep] @ directions
     scales = np.maximum(np.abs(reduced).max(axis=1), 1e-12) / 127.0
     quantised = np.round(reduced / scales[:, None]).astype(np.int8)
-    return GistModel.from_arrays(keep.astype(np.int64), quantised, scales, idf[keep])
+    digest = pieces_digest()
+    assert digest is not None  # pieces() above found the same file
+    return GistModel.from_arrays(keep.astype(np.int64), quantised, scales, idf[keep], digest)
 
 
 def _half(key: str) -> int:

@@ -4,7 +4,9 @@ encoder."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -94,21 +96,59 @@ def test_the_table_round_trips_and_knows_its_coverage(tmp_path: Path) -> None:
     assert shipped.of_ids(ids[: known - 1] + [unknown] * (21 - known)) is None
 
 
+@pytest.fixture
+def table_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]]:
+    """Point the gate at another table file for one test (the cached table is dropped)."""
+    from broadsheet.stories import gist as gist_module
+
+    def point(path: Path) -> None:
+        monkeypatch.setattr(gist_module, "MODEL", path)
+        gist_module.model.cache_clear()
+
+    yield point
+    gist_module.model.cache_clear()
+
+
+def _gates_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = _counting(monkeypatch)
+    engine = StoryEngine()
+    engine.add(FLOOD_EN)
+    assert engine.add(FESTIVAL_FR).new_story
+    assert calls == [2] and engine.gated == 0
+    assert engine.add(FLOOD_IT).story_key == FLOOD_EN.key
+
+
 def test_without_the_table_every_pair_reaches_the_encoder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, table_at: Callable[[Path], None]
 ) -> None:
     # an install without the data file (or a table removed to rebuild it) gates nothing: the
     # encoder decides as before, nothing fails
-    from broadsheet.stories import gist as gist_module
+    table_at(tmp_path / "missing.npz")
+    assert model() is None
+    _gates_nothing(monkeypatch)
 
-    monkeypatch.setattr(gist_module, "MODEL", tmp_path / "missing.npz")
-    gist_module.model.cache_clear()
-    try:
-        calls = _counting(monkeypatch)
-        engine = StoryEngine()
-        engine.add(FLOOD_EN)
-        assert engine.add(FESTIVAL_FR).new_story
-        assert calls == [2] and engine.gated == 0
-        assert engine.add(FLOOD_IT).story_key == FLOOD_EN.key
-    finally:
-        gist_module.model.cache_clear()
+
+def test_a_table_fitted_with_another_tokenizer_is_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    table_at: Callable[[Path], None],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # an upgraded encoder package may number its pieces otherwise: gists of the wrong pieces
+    # would drop pairs at random, so the table is refused and the encoder asked about all
+    shipped = model()
+    assert shipped is not None
+    dataclasses.replace(shipped, tokenizer="0000000000000000").save(tmp_path / "other.npz")
+    table_at(tmp_path / "other.npz")
+    assert model() is None
+    assert "another tokenizer" in caplog.text
+    _gates_nothing(monkeypatch)
+
+
+def test_an_unreadable_table_is_reported_and_not_used(
+    tmp_path: Path, table_at: Callable[[Path], None], caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / "torn.npz").write_bytes(b"PK\x03\x04 half a zip file")
+    table_at(tmp_path / "torn.npz")
+    assert model() is None
+    assert "cannot be read" in caplog.text

@@ -16,6 +16,8 @@ is asked as before, so the gate never drops a pair it cannot read.
 
 from __future__ import annotations
 
+import logging
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -24,7 +26,9 @@ import numpy as np
 import numpy.typing as npt
 
 from broadsheet.stories.features import Floats, Ids
-from broadsheet.stories.relatedness import pieces
+from broadsheet.stories.relatedness import pieces, pieces_digest
+
+log = logging.getLogger(__name__)
 
 MODEL = Path(__file__).parent / "data" / "gist.npz"
 # Held out by article (bench/fit_gist.py --split: fitted on one half of the corpus articles,
@@ -46,13 +50,16 @@ class GistModel:
     scales: Floats  # one per row
     idf: Floats  # one per row
     row_of: Ids  # piece id -> row, -1 where the table has none
+    tokenizer: str  # `relatedness.pieces_digest` of the tokenizer the table was fitted with
 
     @classmethod
-    def from_arrays(cls, piece_ids: Ids, vectors: Int8s, scales: Floats, idf: Floats) -> GistModel:
+    def from_arrays(
+        cls, piece_ids: Ids, vectors: Int8s, scales: Floats, idf: Floats, tokenizer: str
+    ) -> GistModel:
         size = int(piece_ids.max()) + 1 if piece_ids.size else 0
         row_of = np.full(size, -1, dtype=np.int64)
         row_of[piece_ids] = np.arange(piece_ids.size)
-        return cls(piece_ids, vectors, scales, idf, row_of)
+        return cls(piece_ids, vectors, scales, idf, row_of, tokenizer)
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,6 +69,7 @@ class GistModel:
             vectors=self.vectors,
             scales=self.scales.astype(np.float32),
             idf=self.idf.astype(np.float32),
+            tokenizer=np.array(self.tokenizer),
         )
 
     @classmethod
@@ -72,6 +80,7 @@ class GistModel:
                 z["vectors"],
                 z["scales"].astype(np.float64),
                 z["idf"].astype(np.float64),
+                str(z["tokenizer"]),
             )
 
     def of_ids(self, ids: list[int]) -> Floats | None:
@@ -93,10 +102,26 @@ class GistModel:
 
 @lru_cache(maxsize=1)
 def model() -> GistModel | None:
-    """The shipped table, loaded once; None where it or the tokenizer is missing."""
-    if pieces() is None or not MODEL.is_file():
+    """The shipped table, loaded once; None where it or the tokenizer is missing, or where the
+    table was fitted with another tokenizer (an upgraded encoder package may number its pieces
+    otherwise, and a gist of the wrong pieces would drop pairs at random): then every pair is
+    put to the encoder, as without the gate."""
+    digest = pieces_digest()
+    if pieces() is None or digest is None or not MODEL.is_file():
         return None
-    return GistModel.load(MODEL)
+    try:
+        table = GistModel.load(MODEL)
+    except (OSError, KeyError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        log.warning("stories: the gist table %s cannot be read (%s); not gating", MODEL, exc)
+        return None
+    if table.tokenizer != digest:
+        log.warning(
+            "stories: the gist table %s was fitted with another tokenizer; not gating (rebuild "
+            "it with bench/fit_gist.py)",
+            MODEL,
+        )
+        return None
+    return table
 
 
 def gist(text: str) -> Floats | None:

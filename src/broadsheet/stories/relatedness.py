@@ -10,6 +10,7 @@ across languages (`crosslang`).
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -62,6 +63,15 @@ def pieces() -> _Pieces | None:
         model_file=str(resources / "sp.model")
     )
     return processor
+
+
+@lru_cache(maxsize=1)
+def pieces_digest() -> str | None:
+    """A fingerprint of the tokenizer's model file: piece ids mean something only for it."""
+    resources = _resources()
+    if resources is None or not (resources / "sp.model").is_file():
+        return None
+    return hashlib.sha256((resources / "sp.model").read_bytes()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=1)
