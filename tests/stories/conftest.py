@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from broadsheet.stories import StoryDoc
+from broadsheet.stories import StoryDoc, crosslang
 
 
 def _doc(row: dict[str, str]) -> StoryDoc:
@@ -36,3 +36,18 @@ def demo_docs(shared_dir: Path) -> list[StoryDoc]:
 @pytest.fixture(scope="session")
 def by_title(demo_docs: list[StoryDoc]) -> dict[str, StoryDoc]:
     return {d.title: d for d in demo_docs}
+
+
+@pytest.fixture
+def encoder_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many texts each call to the cross-language encoder read (the real encoder still
+    answers): the cost the engine's gates are there to spare."""
+    calls: list[int] = []
+    real = crosslang.embed
+
+    def counted(texts: list[str]) -> object:
+        calls.append(len(texts))
+        return real(texts)
+
+    monkeypatch.setattr(crosslang, "embed", counted)
+    return calls

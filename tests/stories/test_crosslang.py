@@ -7,8 +7,6 @@ import dataclasses
 import json
 from pathlib import Path
 
-import pytest
-
 from broadsheet.stories import StoryEngine, crosslang
 from tests.stories.crosstexts import FESTIVAL_FR, FLOOD_DE, FLOOD_EN
 from tests.stories.test_cli import _run
@@ -47,15 +45,8 @@ def test_the_story_is_joined_across_languages_after_a_restart() -> None:
     assert engine.add(FLOOD_DE).story_key == FLOOD_EN.key
 
 
-def test_one_language_costs_no_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[int] = []
-    real = crosslang.embed
-
-    def counted(texts: list[str]) -> object:
-        calls.append(len(texts))
-        return real(texts)
-
-    monkeypatch.setattr(crosslang, "embed", counted)
+def test_one_language_costs_no_encoding(encoder_calls: list[int]) -> None:
+    calls = encoder_calls
     engine = StoryEngine()
     engine.add(FLOOD_EN)
     engine.add(dataclasses.replace(FLOOD_EN, key="copy-edited", text=FLOOD_EN.text[:400]))

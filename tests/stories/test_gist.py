@@ -12,14 +12,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from broadsheet.stories import StoryEngine, crosslang
+from broadsheet.stories import StoryDoc, StoryEngine
 from broadsheet.stories.crosslang import head
+from broadsheet.stories.features import Floats
 from broadsheet.stories.gist import COVERAGE, GIST_BAR, GistModel, gist, model
 from tests.stories.crosstexts import FESTIVAL_FR, FLOOD_DE, FLOOD_EN, FLOOD_IT
 
 
-def _gist(doc: object) -> np.ndarray:
-    g = gist(head(doc.title, doc.text))  # type: ignore[attr-defined]
+def _gist(doc: StoryDoc) -> Floats:
+    g = gist(head(doc.title, doc.text))
     assert g is not None
     return g
 
@@ -39,22 +40,8 @@ def test_languages_the_table_was_not_fitted_on_have_no_gist() -> None:
     assert gist("") is None
 
 
-def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    calls: list[int] = []
-    real = crosslang.embed
-
-    def counted(texts: list[str]) -> object:
-        calls.append(len(texts))
-        return real(texts)
-
-    monkeypatch.setattr(crosslang, "embed", counted)
-    return calls
-
-
-def test_the_gate_spares_the_encoder_a_pair_it_would_not_join(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls = _counting(monkeypatch)
+def test_the_gate_spares_the_encoder_a_pair_it_would_not_join(encoder_calls: list[int]) -> None:
+    calls = encoder_calls
     ungated = StoryEngine(gate=False)
     ungated.add(FLOOD_EN)
     assert ungated.add(FESTIVAL_FR).new_story
@@ -66,10 +53,8 @@ def test_the_gate_spares_the_encoder_a_pair_it_would_not_join(
     assert calls == [] and engine.gated == 1
 
 
-def test_the_gate_lets_the_same_event_through_to_the_encoder(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls = _counting(monkeypatch)
+def test_the_gate_lets_the_same_event_through_to_the_encoder(encoder_calls: list[int]) -> None:
+    calls = encoder_calls
     engine = StoryEngine()
     engine.add(FLOOD_EN)
     joined = engine.add(FLOOD_IT)
@@ -109,8 +94,7 @@ def table_at(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], None]
     gist_module.model.cache_clear()
 
 
-def _gates_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = _counting(monkeypatch)
+def _gates_nothing(calls: list[int]) -> None:
     engine = StoryEngine()
     engine.add(FLOOD_EN)
     assert engine.add(FESTIVAL_FR).new_story
@@ -119,17 +103,17 @@ def _gates_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_without_the_table_every_pair_reaches_the_encoder(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, table_at: Callable[[Path], None]
+    encoder_calls: list[int], tmp_path: Path, table_at: Callable[[Path], None]
 ) -> None:
     # an install without the data file (or a table removed to rebuild it) gates nothing: the
     # encoder decides as before, nothing fails
     table_at(tmp_path / "missing.npz")
     assert model() is None
-    _gates_nothing(monkeypatch)
+    _gates_nothing(encoder_calls)
 
 
 def test_a_table_fitted_with_another_tokenizer_is_not_used(
-    monkeypatch: pytest.MonkeyPatch,
+    encoder_calls: list[int],
     tmp_path: Path,
     table_at: Callable[[Path], None],
     caplog: pytest.LogCaptureFixture,
@@ -142,7 +126,7 @@ def test_a_table_fitted_with_another_tokenizer_is_not_used(
     table_at(tmp_path / "other.npz")
     assert model() is None
     assert "another tokenizer" in caplog.text
-    _gates_nothing(monkeypatch)
+    _gates_nothing(encoder_calls)
 
 
 def test_an_unreadable_table_is_reported_and_not_used(
