@@ -25,7 +25,7 @@ import argparse
 import json
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -34,7 +34,7 @@ import scipy.sparse as sp
 from broadsheet.stories import StoryDoc, StoryEngine
 from broadsheet.stories.crosslang import CROSS_LANGUAGE_BAR, head
 from broadsheet.stories.features import Floats
-from broadsheet.stories.gist import MODEL, GistModel
+from broadsheet.stories.gist import MODEL, GistModel, piece_weights
 from broadsheet.stories.relatedness import encode, pieces, pieces_digest
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -47,12 +47,20 @@ BARS = (0.55, 0.6, 0.65, 0.7, 0.75)
 
 
 def corpus_docs(corpus: Path) -> list[StoryDoc]:
+    """The articles of every wikinews-*.jsonl in `corpus`; a clear exit where there are none
+    or a line is not an article (the table is not written then)."""
+    files = sorted(corpus.glob("wikinews-*.jsonl"))
+    if not files:
+        raise SystemExit(f"fit_gist: no wikinews-*.jsonl in {corpus}")
     docs: list[StoryDoc] = []
-    for f in sorted(corpus.glob("wikinews-*.jsonl")):
-        for line in f.open(encoding="utf-8"):
-            row = json.loads(line)
-            key = f"{f.stem}:{row['id']}"
-            docs.append(StoryDoc(key, row["title"], row["body"], language=row.get("language")))
+    for f in files:
+        for n, line in enumerate(f.open(encoding="utf-8"), 1):
+            try:
+                row = json.loads(line)
+                key = f"{f.stem}:{row['id']}"
+                docs.append(StoryDoc(key, row["title"], row["body"], language=row.get("language")))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SystemExit(f"fit_gist: {f}:{n}: not an article ({exc!r})") from None
     return docs
 
 
@@ -97,7 +105,7 @@ def fit(texts: Sequence[str], targets: Floats) -> GistModel:
     vals: list[float] = []
     for i, t in enumerate(ids):
         u, counts = np.unique(t, return_counts=True)
-        w = (1.0 + np.log(counts)) * idf[u]
+        w = piece_weights(counts, idf[u])
         w /= max(float(np.linalg.norm(w)), 1e-12)
         rows.extend([i] * u.size)
         cols.extend(u.tolist())
@@ -151,10 +159,9 @@ def _gists(model: GistModel, first: list[str], second: list[str]) -> Floats:
     """Gist cosine of each pair; 1.0 (asked) where either side has no gist."""
     sp_model = pieces()
     assert sp_model is not None
-    of: Callable[[str], Floats | None] = lambda t: model.of_ids(sp_model.encode(t))  # noqa: E731
     out = []
     for a, b in zip(first, second, strict=True):
-        ga, gb = of(a), of(b)
+        ga, gb = model.of_ids(sp_model.encode(a)), model.of_ids(sp_model.encode(b))
         out.append(1.0 if ga is None or gb is None else float(ga @ gb))
     return np.array(out)
 

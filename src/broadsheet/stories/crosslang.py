@@ -7,7 +7,7 @@ of the same story it joins 3 of 82). The multilingual Universal Sentence Encoder
 times the rest of the stage per article, so it is asked only where words cannot answer:
 an article that joined nothing, against the few candidate stories that have no article in its
 language, share some evidence with it (EVIDENCE) and whose gist is near its own (`gist`, a
-static table distilled from the encoder, a fiftieth of its cost), one encoding per article at
+static table distilled from the encoder, a fortieth of its cost), one encoding per article at
 most, kept while the article is its story's latest.
 
 CROSS_LANGUAGE_BAR is the encoder cosine of the article's head (title and first words) with the

